@@ -1,0 +1,144 @@
+"""Value types shared by several contracts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Agency",
+    "AvailabilityWindow",
+    "CalendarSettings",
+    "Company",
+    "Contact",
+    "CountryCode",
+    "CurrencyCode",
+    "DailyWindow",
+    "HsCode",
+    "MatchingRules",
+    "Money",
+    "ParticipantProfile",
+    "Product",
+    "Role",
+    "Wants",
+]
+
+CountryCode = Annotated[
+    str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code.")
+]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.")]
+HsCode = Annotated[
+    str,
+    Field(
+        pattern=r"^(\d{2}|\d{4}|\d{6})$",
+        description="Harmonized System code: 2-digit chapter, 4-digit heading or 6-digit "
+        "subheading.",
+    ),
+]
+LocalTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$", description="HH:MM")]
+Role = Literal["exporter", "importer"]
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(_Value):
+    """An amount in a currency. Decimal, never float."""
+
+    value: Decimal = Field(description="Amount, as a decimal string on the wire.")
+    currency: CurrencyCode
+
+
+class DailyWindow(_Value):
+    """A daily window in the participant's local time, e.g. 09:00-18:00."""
+
+    start: LocalTime = "09:00"
+    end: LocalTime = "18:00"
+
+
+class AvailabilityWindow(_Value):
+    """A window on one roundtable day, in the participant's own local date and time."""
+
+    date: dt.date
+    start: LocalTime
+    end: LocalTime
+
+
+class Agency(_Value):
+    """A co-hosting export-promotion agency and the country whose exporters it vets."""
+
+    code: str = Field(min_length=2, max_length=32, description="Short code, e.g. PROCHILE.")
+    name: str = Field(min_length=1, max_length=200)
+    country: CountryCode
+
+
+class MatchingRules(_Value):
+    """How counterparts are turned into agreed meetings."""
+
+    mode: Literal["auto", "request"] = "auto"
+    max_meetings_per_participant: int = Field(default=8, ge=1, le=200)
+    min_meetings_per_exporter: int = Field(default=1, ge=0, le=200)
+    request_ttl_hours: int = Field(
+        default=72, ge=1, le=24 * 60, description="A pending meeting request expires after this."
+    )
+    top_k: int = Field(default=10, ge=1, le=100, description="Proposals kept per participant.")
+
+
+class CalendarSettings(_Value):
+    """The roundtable's calendar: its days and slot rules."""
+
+    days: list[dt.date] = Field(min_length=1, description="Roundtable days (local dates).")
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    buffer_minutes: int = Field(default=0, ge=0, le=120)
+    default_window: DailyWindow = Field(default_factory=DailyWindow)
+    max_meetings_per_day: int | None = Field(
+        default=None, ge=1, description="Per-participant daily cap, if any."
+    )
+
+
+class Company(_Value):
+    name: str = Field(min_length=1, max_length=200)
+    tax_id: str = Field(min_length=1, max_length=64)
+    website: str | None = Field(default=None, max_length=300)
+
+
+class Contact(_Value):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+
+
+class Product(_Value):
+    hs_code: HsCode
+    description: str = Field(default="", max_length=300)
+
+
+class Wants(_Value):
+    """What a participant looks for in a counterpart."""
+
+    sectors: list[str] = Field(default_factory=list)
+    countries: list[CountryCode] = Field(default_factory=list)
+    certifications_required: list[str] = Field(default_factory=list)
+
+
+class ParticipantProfile(_Value):
+    """Everything the pipeline knows about a participant."""
+
+    participant_id: str
+    role: Role
+    company: Company
+    country: CountryCode
+    timezone: str = Field(description="IANA time zone, e.g. America/Santiago.")
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes.")
+    sectors: list[str] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
+    contact: Contact
+    availability: list[AvailabilityWindow] = Field(
+        default_factory=list, description="Own windows; empty means the default daily window."
+    )
+    wants: Wants = Field(default_factory=Wants)

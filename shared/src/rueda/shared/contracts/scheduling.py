@@ -1,0 +1,132 @@
+"""Contracts of the scheduling service: `scheduling.commands.v1`, `scheduling.events.v1`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from ._base import Command, Event
+from .common import CountryCode
+
+__all__ = [
+    "CancelMeeting",
+    "LockMeeting",
+    "MeetingCancelled",
+    "MeetingHeld",
+    "MeetingLockChanged",
+    "MeetingNoShow",
+    "MeetingRescheduled",
+    "MeetingScheduled",
+    "MeetingUnschedulable",
+    "OptimizeSchedule",
+    "RecordAttendance",
+    "RescheduleMeeting",
+    "ScheduleOptimized",
+]
+
+
+class CancelMeeting(Command):
+    meeting_id: str
+    reason: str = Field(default="", max_length=1000)
+    requested_by: str = Field(description="participant id, or the role that asked.")
+
+
+class RescheduleMeeting(Command):
+    """Move a meeting to the best other slot, keeping its id."""
+
+    meeting_id: str
+    reason: str = Field(default="", max_length=1000)
+    requested_by: str
+
+
+class LockMeeting(Command):
+    """A locked meeting is never moved by optimisation."""
+
+    meeting_id: str
+    locked: bool = True
+
+
+class RecordAttendance(Command):
+    meeting_id: str
+    status: Literal["held", "no_show"]
+
+
+class OptimizeSchedule(Command):
+    """Re-plan every meeting that is neither locked nor past (organizer)."""
+
+
+class _Placed(Event):
+    meeting_id: str
+    exporter_id: str
+    importer_id: str
+    exporter_country: CountryCode
+    importer_country: CountryCode
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    local_times: dict[str, str] = Field(
+        description="Start in each party's own zone, ISO 8601 with offset, by participant id."
+    )
+    timezones: dict[str, str] = Field(description="IANA zone of each party, by participant id.")
+    join_url: str
+    sequence: int = Field(ge=0, description="ICS SEQUENCE: raised on every change.")
+
+
+class MeetingScheduled(_Placed):
+    """A meeting got its slot and video room."""
+
+
+class MeetingRescheduled(_Placed):
+    """A meeting moved to another slot (same id, higher sequence)."""
+
+    previous_starts_at: AwareDatetime
+    reason: str = ""
+
+
+class MeetingCancelled(Event):
+    meeting_id: str
+    exporter_id: str
+    importer_id: str
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    sequence: int = Field(ge=0)
+    reason: str = ""
+
+
+class MeetingUnschedulable(Event):
+    """A meeting that cannot be placed now; it stays waiting."""
+
+    meeting_id: str
+    exporter_id: str
+    importer_id: str
+    reason_code: Literal["no_common_window", "common_slots_taken", "cap_reached"]
+    reason: str
+
+
+class MeetingLockChanged(Event):
+    meeting_id: str
+    locked: bool
+
+
+class MeetingHeld(Event):
+    meeting_id: str
+    exporter_id: str
+    importer_id: str
+    starts_at: AwareDatetime
+
+
+class MeetingNoShow(Event):
+    meeting_id: str
+    exporter_id: str
+    importer_id: str
+    starts_at: AwareDatetime
+
+
+class ScheduleOptimized(Event):
+    """Summary of a re-optimisation run."""
+
+    moved: int = Field(ge=0)
+    placed: int = Field(ge=0)
+    waiting: int = Field(ge=0)
+    as_of: dt.datetime
