@@ -20,6 +20,7 @@ class TopicSpec:
     description: str
     messages: tuple[type[Contract], ...]
     partitions: int = 6
+    dlq_partitions: int = 1
     retention_ms: int = 14 * 24 * 3600 * 1000
     public: bool = False
     readers: tuple[str, ...] = field(default=())
@@ -32,6 +33,10 @@ class TopicSpec:
     def physical(self, prefix: str = "") -> str:
         """The name on the broker, with the deployment's prefix."""
         return f"{prefix}{self.name}"
+
+    def dlq_physical(self, prefix: str = "") -> str:
+        """The dead-letter twin's name on the broker."""
+        return f"{prefix}{self.dlq}"
 
 
 def _contracts(module: object) -> tuple[type[Contract], ...]:
@@ -155,5 +160,5 @@ def topic_names(prefix: str = "", *, with_dlq: bool = True) -> list[str]:
     """Every physical topic name, dead-letter twins included by default."""
     names = [spec.physical(prefix) for spec in TOPICS]
     if with_dlq:
-        names += [f"{spec.physical(prefix)}.dlq" for spec in TOPICS]
+        names += [spec.dlq_physical(prefix) for spec in TOPICS]
     return names

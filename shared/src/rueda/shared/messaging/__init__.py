@@ -1,0 +1,30 @@
+"""Reliable messaging: broker factory, dispatch with dead letters, inbox and outbox."""
+
+from .broker import make_broker
+from .context import MessageContext, current_message, message_context, new_correlation_id
+from .dispatch import DeadLetterSink, Dispatcher, Handler, RawRecord, TransientError, is_transient
+from .kafka import KafkaDeadLetters, envelope_headers, publish_messages, subscribe
+from .outbox import OutboxMessage, OutboxRelay, PublishFn, Transaction, UnitOfWork
+
+__all__ = [
+    "DeadLetterSink",
+    "Dispatcher",
+    "Handler",
+    "KafkaDeadLetters",
+    "MessageContext",
+    "OutboxMessage",
+    "OutboxRelay",
+    "PublishFn",
+    "RawRecord",
+    "Transaction",
+    "TransientError",
+    "UnitOfWork",
+    "current_message",
+    "envelope_headers",
+    "is_transient",
+    "make_broker",
+    "message_context",
+    "new_correlation_id",
+    "publish_messages",
+    "subscribe",
+]

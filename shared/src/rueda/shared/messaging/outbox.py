@@ -1,0 +1,299 @@
+"""Inbox and transactional outbox on MongoDB.
+
+A handler's state change, the record of the message it handled (inbox) and the events it must
+publish (outbox) commit in one MongoDB transaction. The relay then publishes the outbox in
+order and marks each record sent. A crash before the commit leaves nothing; a crash after it
+leaves outbox records that the relay publishes on restart; a crash between publish and mark
+re-publishes, and consumers drop the repeat by `event_id` (their inbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from ..contracts import Contract, Envelope, TopicSpec, utcnow
+from ..mongo import IndexSpec
+from .context import current_message, new_correlation_id
+
+__all__ = [
+    "INBOX_INDEXES",
+    "OUTBOX_INDEXES",
+    "OutboxMessage",
+    "OutboxRelay",
+    "PublishFn",
+    "Transaction",
+    "UnitOfWork",
+]
+
+log = structlog.get_logger("rueda.outbox")
+
+Document = dict[str, Any]
+INBOX = "inbox"
+OUTBOX = "outbox"
+LEASES = "leases"
+
+INBOX_INDEXES = (IndexSpec(INBOX, [("at", ASCENDING)], name="inbox_at"),)
+OUTBOX_INDEXES = (IndexSpec(OUTBOX, [("sent", ASCENDING), ("seq", ASCENDING)], name="outbox_due"),)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """An envelope waiting to be published."""
+
+    topic: str
+    key: str
+    envelope: Envelope
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+PublishFn = Callable[[Sequence[OutboxMessage]], Awaitable[None]]
+
+
+class Transaction:
+    """The scope of one handler run: its session, and the events it emits."""
+
+    def __init__(self, session: AsyncClientSession, *, producer: str, prefix: str) -> None:
+        self.session = session
+        self._producer = producer
+        self._prefix = prefix
+        self.emitted: list[OutboxMessage] = []
+
+    def emit(
+        self,
+        payload: Contract,
+        *,
+        topic: TopicSpec,
+        key: str,
+        roundtable_id: str,
+        headers: Mapping[str, str] | None = None,
+        event_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        """Record an event to publish when (and only if) this transaction commits.
+
+        The envelope inherits the correlation of the message being handled and names it as
+        its cause.
+        """
+        ctx = current_message()
+        envelope = Envelope.wrap(
+            payload,
+            producer=self._producer,
+            roundtable_id=roundtable_id,
+            correlation_id=ctx.correlation_id if ctx else new_correlation_id(),
+            causation_id=ctx.causation_id if ctx else None,
+            event_id=event_id,
+        )
+        self.emitted.append(
+            OutboxMessage(topic.physical(self._prefix), key, envelope, dict(headers or {}))
+        )
+        return envelope
+
+
+class UnitOfWork:
+    """Opens transactions that commit state, inbox and outbox together."""
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        *,
+        producer: str,
+        topic_prefix: str = "",
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = db
+        self._producer = producer
+        self._prefix = topic_prefix
+        self._on_commit = on_commit
+        self._seq_lock = asyncio.Lock()
+
+    @property
+    def db(self) -> AsyncDatabase[Document]:
+        return self._db
+
+    @contextlib.asynccontextmanager
+    async def transaction(
+        self, *, inbox_key: str | None = None
+    ) -> AsyncIterator[Transaction | None]:
+        """A transaction; yields None if `inbox_key` was already handled (do nothing then).
+
+        Everything written with `tx.session` and every `tx.emit` commit together on exit;
+        an exception aborts them all.
+        """
+        client = self._db.client
+        tx: Transaction | None = None
+        async with client.start_session() as session:
+            await session.start_transaction()
+            try:
+                if inbox_key is not None:
+                    try:
+                        await self._db[INBOX].insert_one(
+                            {"_id": inbox_key, "at": utcnow()}, session=session
+                        )
+                    except DuplicateKeyError:
+                        await session.abort_transaction()
+                        log.info("duplicate delivery skipped", inbox_key=inbox_key)
+                        yield None
+                        return
+                tx = Transaction(session, producer=self._producer, prefix=self._prefix)
+                yield tx
+                if tx.emitted:
+                    await self._db[OUTBOX].insert_many(
+                        [self._outbox_doc(m) for m in tx.emitted], session=session
+                    )
+                await session.commit_transaction()
+            except BaseException:
+                if session.in_transaction:
+                    with contextlib.suppress(Exception):
+                        await session.abort_transaction()
+                raise
+        if tx is not None and tx.emitted and self._on_commit is not None:
+            self._on_commit()
+
+    def handling(
+        self, envelope: Envelope, consumer: str
+    ) -> contextlib.AbstractAsyncContextManager[Transaction | None]:
+        """The transaction of one consumed message: yields None if it was handled before."""
+        return self.transaction(inbox_key=f"{consumer}:{envelope.event_id}")
+
+    @staticmethod
+    def _outbox_doc(message: OutboxMessage) -> Document:
+        return {
+            "_id": str(message.envelope.event_id),
+            # strictly increasing within a process, so the relay publishes in commit order
+            "seq": _sequence(),
+            "topic": message.topic,
+            "key": message.key,
+            "value": message.envelope.model_dump_json(),
+            "headers": dict(message.headers),
+            "sent": False,
+            "created_at": utcnow(),
+        }
+
+
+_last_seq = 0
+
+
+def _sequence() -> int:
+    """A strictly increasing integer per process (nanoseconds, bumped on ties)."""
+    global _last_seq
+    now = time.time_ns()
+    _last_seq = now if now > _last_seq else _last_seq + 1
+    return _last_seq
+
+
+class OutboxRelay:
+    """Publishes committed outbox records in order, then marks them sent.
+
+    One replica at a time holds the relay lease, so records are published in commit order
+    per key. `wake()` after a commit publishes at once; a poll catches the rest (restarts).
+    """
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        publish: PublishFn,
+        *,
+        poll_s: float = 0.5,
+        batch: int = 500,
+        lease_s: float = 10.0,
+        owner: str | None = None,
+    ) -> None:
+        self._db = db
+        self._publish = publish
+        self._poll_s = poll_s
+        self._batch = batch
+        self._lease_s = lease_s
+        self._owner = owner or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with contextlib.suppress(Exception):
+            await self._db[LEASES].delete_one({"_id": "outbox-relay", "owner": self._owner})
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)
+            self._wake.clear()
+            try:
+                while await self.flush() >= self._batch:
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox relay failed, will retry", error=repr(exc))
+                await asyncio.sleep(self._poll_s)
+
+    async def _hold_lease(self) -> bool:
+        now = utcnow()
+        try:
+            doc = await self._db[LEASES].find_one_and_update(
+                {"_id": "outbox-relay", "$or": [{"owner": self._owner}, {"until": {"$lt": now}}]},
+                {"$set": {"owner": self._owner, "until": now + timedelta(seconds=self._lease_s)}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+        except DuplicateKeyError:
+            return False
+        return doc is not None and doc.get("owner") == self._owner
+
+    async def flush(self) -> int:
+        """Publish one batch of pending records; returns how many."""
+        async with self._lock:
+            if not await self._hold_lease():
+                return 0
+            docs = (
+                await self._db[OUTBOX]
+                .find({"sent": False})
+                .sort("seq", ASCENDING)
+                .limit(self._batch)
+                .to_list()
+            )
+            if not docs:
+                return 0
+            messages = [
+                OutboxMessage(
+                    d["topic"], d["key"], Envelope.model_validate_json(d["value"]), d["headers"]
+                )
+                for d in docs
+            ]
+            await self._publish(messages)
+            await self._db[OUTBOX].update_many(
+                {"_id": {"$in": [d["_id"] for d in docs]}},
+                {"$set": {"sent": True, "sent_at": utcnow()}},
+            )
+            return len(docs)
+
+    async def purge_sent(self, older_than: timedelta = timedelta(days=1)) -> int:
+        """Delete records published long ago."""
+        result = await self._db[OUTBOX].delete_many(
+            {"sent": True, "sent_at": {"$lt": utcnow() - older_than}}
+        )
+        return result.deleted_count

@@ -1,0 +1,147 @@
+"""The runtime every service composes: MongoDB, the Kafka broker, the outbox relay, health."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from .health import health_router
+from .logging import configure_logging
+from .messaging.broker import make_broker
+from .messaging.kafka import publish_messages
+from .messaging.outbox import INBOX_INDEXES, OUTBOX_INDEXES, OutboxMessage, OutboxRelay, UnitOfWork
+from .mongo import IndexSpec, ensure_indexes, open_mongo
+from .settings import RuedaSettings
+
+__all__ = ["ServiceRuntime", "service_app"]
+
+log = structlog.get_logger("rueda.service")
+Document = dict[str, Any]
+
+
+class ServiceRuntime:
+    """Clients and background tasks of one service process, opened in the app's lifespan."""
+
+    def __init__(self, settings: RuedaSettings, *, indexes: Sequence[IndexSpec] = ()) -> None:
+        self.settings = settings
+        self.indexes = (*INBOX_INDEXES, *OUTBOX_INDEXES, *indexes)
+        self.registry = CollectorRegistry()
+        self.broker: KafkaBroker = make_broker(
+            settings,
+            middlewares=[
+                KafkaPrometheusMiddleware(
+                    registry=self.registry, app_name=f"rueda-{settings.service_name}"
+                )
+            ],
+            description=f"Rueda {settings.service_name} service",
+        )
+        self._mongo: AsyncMongoClient[Document] | None = None
+        self._uow: UnitOfWork | None = None
+        self._relay: OutboxRelay | None = None
+
+    @property
+    def mongo(self) -> AsyncMongoClient[Document]:
+        if self._mongo is None:
+            raise RuntimeError("the runtime is not started")
+        return self._mongo
+
+    @property
+    def db(self) -> AsyncDatabase[Document]:
+        return self.mongo[self.settings.database]
+
+    @property
+    def uow(self) -> UnitOfWork:
+        if self._uow is None:
+            raise RuntimeError("the runtime is not started")
+        return self._uow
+
+    @property
+    def relay(self) -> OutboxRelay:
+        if self._relay is None:
+            raise RuntimeError("the runtime is not started")
+        return self._relay
+
+    async def publish(self, messages: Sequence[OutboxMessage]) -> None:
+        await publish_messages(self.broker, messages)
+
+    async def open_database(self) -> None:
+        self._mongo = open_mongo(self.settings.mongo_uri)
+        await ensure_indexes(self.db, self.indexes)
+        self._relay = OutboxRelay(self.db, self.publish, poll_s=self.settings.outbox_poll_s)
+        self._uow = UnitOfWork(
+            self.db,
+            producer=self.settings.service_name,
+            topic_prefix=self.settings.topic_prefix,
+            on_commit=self._relay.wake,
+        )
+
+    async def start(self, wire: Callable[[ServiceRuntime], Awaitable[None] | None]) -> None:
+        """Open MongoDB, let the service register its subscribers, start broker and relay."""
+        await self.open_database()
+        result = wire(self)
+        if result is not None:
+            await result
+        await self.broker.start()
+        self.relay.start()
+        log.info("service started", service=self.settings.service_name)
+
+    async def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        if self._relay is not None:
+            await self._relay.stop()
+        if self._mongo is not None:
+            await self._mongo.close()
+        log.info("service stopped", service=self.settings.service_name)
+
+    async def ping_broker(self) -> None:
+        if not await self.broker.ping(timeout=2.0):
+            raise ConnectionError("Kafka unreachable")
+
+    async def ping_database(self) -> None:
+        await self.mongo.admin.command("ping")
+
+
+def service_app(
+    runtime: ServiceRuntime,
+    *,
+    wire: Callable[[ServiceRuntime], Awaitable[None] | None],
+    routers: Sequence[APIRouter] = (),
+    title: str | None = None,
+    description: str = "",
+) -> FastAPI:
+    """An ASGI app that runs the consumers in its lifespan and serves health and read APIs."""
+    settings = runtime.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, settings.log_format, settings.service_name)
+        await runtime.start(wire)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title or f"rueda-{settings.service_name}",
+        description=description,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.include_router(
+        health_router(
+            {"kafka": runtime.ping_broker, "mongodb": runtime.ping_database}, runtime.registry
+        )
+    )
+    for router in routers:
+        app.include_router(router)
+    return app
