@@ -44,6 +44,33 @@ def _infra(args: argparse.Namespace) -> int:
     return 0
 
 
+def _infra_run(command: list[str]) -> int:
+    """Run `command` with the local infrastructure, stopping afterwards what this started."""
+    import subprocess
+
+    if command[:1] == ["--"]:
+        command = command[1:]
+    if not command:
+        print("usage: rueda infra run -- COMMAND...", file=sys.stderr)
+        return 2
+    infra = Infra()
+    kafka_before, mongo_before = infra.running()
+    t0 = time.monotonic()
+    state = infra.up()
+    print(f"infrastructure ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+    env = {**os.environ, **state.env()}
+    try:
+        return subprocess.call(command, env=env)
+    finally:
+        if not kafka_before and not mongo_before:
+            infra.down()
+        else:
+            if not kafka_before:
+                infra.stop_kafka()
+            if not mongo_before:
+                infra.stop_mongo()
+
+
 def _print_env(env: dict[str, str]) -> None:
     for key, value in env.items():
         print(f"export {key}={shlex.quote(value)}")
@@ -84,7 +111,9 @@ def _bench(args: argparse.Namespace, rest: Sequence[str]) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from . import deploy_gen
+    import importlib
+
+    deploy_gen = importlib.import_module("rueda.cli.deploy_gen")
 
     target = (
         Path(args.output)
@@ -101,7 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     infra = sub.add_parser("infra", help="local Apache Kafka and SecantusDB")
-    infra.add_argument("action", choices=["up", "down", "status"])
+    infra.add_argument(
+        "action",
+        choices=["up", "down", "status", "run"],
+        help="run: `rueda infra run -- COMMAND` with the servers up",
+    )
     infra.add_argument("--broker", choices=["auto", "kafka", "tansu"], default="auto")
 
     token = sub.add_parser("token", help="print a development JWT")
@@ -126,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if argv[:2] == ["infra", "run"]:
+        return _infra_run(argv[2:])
     if argv[:1] == ["bench"]:
         args, rest = parser.parse_known_args(argv)
         return _bench(args, rest)
