@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
 from tests.support.servers import Servers, find_servers
 
 from rueda.cli.infra import create_topics, delete_topics
 from rueda.shared.settings import RuedaSettings
+
+
+@pytest.fixture
+def workdir() -> Iterator[Path]:
+    """A private temporary folder (pytest's numbered tmp dirs can be pruned by a concurrent run)."""
+    with tempfile.TemporaryDirectory(prefix="rueda-test-") as name:
+        yield Path(name)
 
 
 @pytest.fixture(scope="session")

@@ -173,13 +173,13 @@ async def _effects(settings: RuedaSettings, roundtable_id: str) -> int:
 
 @pytest.mark.parametrize("crash", ["after_effect", "before_publish"])
 async def test_sigkill_mid_message_loses_nothing_and_duplicates_nothing(
-    make_settings: Callable[..., RuedaSettings], tmp_path: Path, crash: str
+    make_settings: Callable[..., RuedaSettings], workdir: Path, crash: str
 ) -> None:
     """after_effect: killed after the transaction committed, before the Kafka commit: the
     redelivered message has no second effect. before_publish: killed between the state write
     and the publish: the event is published once after restart."""
     settings = make_settings("alpha")
-    flag = tmp_path / "crashed"
+    flag = workdir / "crashed"
     rt_id = f"rt-{uuid.uuid4().hex[:6]}"
     first = _worker(settings, crash, flag)
     try:

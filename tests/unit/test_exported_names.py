@@ -23,6 +23,7 @@ EXPECTED = {
         "health_router",
         "messaging",
         "open_mongo",
+        "run_service",
         "service_app",
     },
     rueda.shared.messaging: {

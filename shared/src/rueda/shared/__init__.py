@@ -4,7 +4,7 @@ from . import contracts, messaging
 from .health import health_router
 from .logging import configure_logging, get_logger
 from .mongo import IndexSpec, ensure_indexes, open_mongo
-from .service import ServiceRuntime, service_app
+from .service import ServiceRuntime, run_service, service_app
 from .settings import DEV_SECRET, RuedaSettings
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "health_router",
     "messaging",
     "open_mongo",
+    "run_service",
     "service_app",
 ]

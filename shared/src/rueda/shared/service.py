@@ -22,7 +22,7 @@ from .messaging.outbox import INBOX_INDEXES, OUTBOX_INDEXES, OutboxMessage, Outb
 from .mongo import IndexSpec, ensure_indexes, open_mongo
 from .settings import RuedaSettings
 
-__all__ = ["ServiceRuntime", "service_app"]
+__all__ = ["ServiceRuntime", "run_service", "service_app"]
 
 log = structlog.get_logger("rueda.service")
 Document = dict[str, Any]
@@ -145,3 +145,18 @@ def service_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def run_service(app: FastAPI, settings: RuedaSettings) -> None:
+    """Serve a service app with uvicorn until SIGTERM/SIGINT, then drain gracefully."""
+    import uvicorn
+
+    configure_logging(settings.log_level, settings.log_format, settings.service_name)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.graceful_timeout_s),
+    )

@@ -1,0 +1,51 @@
+"""Readiness reports each dependency; a failing one makes the service not ready."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry, Counter
+
+from rueda.gateway.app import GatewaySettings
+from rueda.shared.health import health_router
+from rueda.shared.settings import DEV_SECRET
+
+pytestmark = pytest.mark.unit
+
+
+async def _ok() -> None:
+    return None
+
+
+async def _down() -> None:
+    raise ConnectionError("unreachable")
+
+
+async def _get(app: FastAPI, path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.get(path)
+
+
+async def test_ready_when_every_check_passes_and_not_when_one_fails() -> None:
+    registry = CollectorRegistry()
+    Counter("rueda_test_total", "test counter", registry=registry).inc(3)
+    app = FastAPI()
+    app.include_router(health_router({"kafka": _ok, "mongodb": _down}, registry))
+    assert (await _get(app, "/healthz")).status_code == 200
+    ready = await _get(app, "/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"kafka": "ok", "mongodb": "failed: ConnectionError"}
+    assert "rueda_test_total 3.0" in (await _get(app, "/metrics")).text
+
+    healthy = FastAPI()
+    healthy.include_router(health_router({"kafka": _ok, "mongodb": _ok}, registry))
+    assert (await _get(healthy, "/readyz")).json()["status"] == "ready"
+
+
+def test_the_default_secret_is_refused_in_production() -> None:
+    assert GatewaySettings(env="development").jwt_secret == DEV_SECRET
+    with pytest.raises(ValueError, match="RUEDA_JWT_SECRET"):
+        GatewaySettings(env="production")
+    assert GatewaySettings(env="production", jwt_secret="s" * 40).jwt_secret == "s" * 40
