@@ -116,7 +116,7 @@ def render_kafka_topics() -> str:
 
 
 def write_kafka_topics(path: Path) -> None:
-    """Write `render_kafka_topics()` to `path` (normally deploy/kubernetes/base/kafka-topics.yaml)."""
+    """Write `render_kafka_topics()` to `path`: deploy/kubernetes/base/kafka-topics.yaml."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_kafka_topics(), encoding="utf-8")
 
