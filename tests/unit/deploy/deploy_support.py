@@ -10,9 +10,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
 KUBERNETES = DEPLOY / "kubernetes"
-#: What `kustomize build` must render: the base on its own and every overlay.
-KUSTOMIZATIONS = ("base", "overlays/dev", "overlays/prod")
-OVERLAYS = ("overlays/dev", "overlays/prod")
+#: What `kustomize build` must render: the base on its own, every overlay and the examples.
+KUSTOMIZATIONS = ("base", "overlays/dev", "overlays/prod", "examples/managed-services")
+OVERLAYS = ("overlays/dev", "overlays/prod", "examples/managed-services")
+#: The kustomizations that run on Strimzi (KafkaTopic and KafkaUser resources).
+WITH_STRIMZI = ("base", "overlays/dev", "overlays/prod")
 #: Every deployable service, each run as `python -m rueda.<name>`.
 SERVICES = ("registration", "matching", "scheduling", "notifications", "deals", "gateway")
 CONSUMERS = tuple(s for s in SERVICES if s != "gateway")

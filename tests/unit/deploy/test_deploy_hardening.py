@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from deploy_support import KUSTOMIZATIONS, SERVICES, Manifest, by_name
+import yaml
+from deploy_support import KUBERNETES, KUSTOMIZATIONS, SERVICES, Manifest, by_name, of_kind
 
 pytestmark = [pytest.mark.unit, pytest.mark.timeout(900)]
 
@@ -129,3 +130,20 @@ def test_network_policies_deny_by_default(rendered: dict[str, list[Manifest]], n
     for rule in webhook_rules:
         for peer in rule["to"]:
             assert "10.0.0.0/8" in peer["ipBlock"]["except"], "webhooks must not reach inside"
+
+
+@pytest.mark.parametrize("name", KUSTOMIZATIONS)
+def test_declared_image_pins_take_effect(rendered: dict[str, list[Manifest]], name: str) -> None:
+    """An `images:` entry whose name matches nothing is silently ignored by kustomize."""
+    kustomization = yaml.safe_load((KUBERNETES / name / "kustomization.yaml").read_text())
+    images = {
+        f"{p['name']}": f"{p.get('newName', p['name'])}:{p['newTag']}"
+        for p in kustomization.get("images", [])
+    }
+    rendered_images = {
+        c["image"]
+        for d in of_kind(rendered[name], "Deployment")
+        for c in d["spec"]["template"]["spec"]["containers"]
+    }
+    for pin in images.values():
+        assert rendered_images == {pin}, f"{name}: images entry has no effect"

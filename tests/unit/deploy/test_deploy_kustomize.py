@@ -17,6 +17,7 @@ from deploy_support import (
     KUSTOMIZATIONS,
     OVERLAYS,
     SERVICES,
+    WITH_STRIMZI,
     Manifest,
     by_name,
     config_map,
@@ -64,7 +65,11 @@ def test_every_object_is_named_once_and_labelled(
         assert manifest["metadata"]["labels"]["app.kubernetes.io/part-of"] == "rueda", key
 
 
-NAMESPACES = {"overlays/dev": "rueda-dev", "overlays/prod": "rueda"}
+NAMESPACES = {
+    "overlays/dev": "rueda-dev",
+    "overlays/prod": "rueda",
+    "examples/managed-services": "rueda",
+}
 
 
 @pytest.mark.parametrize(("name", "namespace"), NAMESPACES.items())
@@ -89,7 +94,7 @@ def test_every_service_has_its_objects(rendered: dict[str, list[Manifest]], name
     assert set(by_name(manifests, "Ingress")) == {"gateway"}
 
 
-@pytest.mark.parametrize("name", KUSTOMIZATIONS)
+@pytest.mark.parametrize("name", WITH_STRIMZI)
 def test_kafka_topics_have_what_strimzi_needs(
     rendered: dict[str, list[Manifest]], name: str
 ) -> None:
@@ -121,7 +126,7 @@ def test_dev_runs_on_one_broker_and_prod_on_three(rendered: dict[str, list[Manif
     assert _replication(rendered["overlays/prod"]) == {(3, 2)}
 
 
-@pytest.mark.parametrize("name", KUSTOMIZATIONS)
+@pytest.mark.parametrize("name", WITH_STRIMZI)
 def test_agencies_read_closed_deals_only(rendered: dict[str, list[Manifest]], name: str) -> None:
     users = of_kind(rendered[name], "KafkaUser")
     assert users, "one KafkaUser per agency"
@@ -185,3 +190,14 @@ def test_prod_gateway_verifies_tokens_with_jwks(rendered: dict[str, list[Manifes
     prod = rendered["overlays/prod"]
     assert config_map(prod, "rueda-gateway")["data"]["RUEDA_JWT_JWKS_URL"].startswith("https://")
     assert config_map(prod, "rueda-config")["data"]["RUEDA_ENV"] == "production"
+
+
+def test_managed_services_example_drops_strimzi_and_moves_kafka(
+    rendered: dict[str, list[Manifest]],
+) -> None:
+    managed = rendered["examples/managed-services"]
+    assert not [m for m in managed if m["apiVersion"].startswith("kafka.strimzi.io/")]
+    bootstrap = config_map(managed, "rueda-config")["data"]["RUEDA_KAFKA_BOOTSTRAP"]
+    assert bootstrap.startswith("b-1.kafka.example.net")
+    triggers = [t for s in of_kind(managed, "ScaledObject") for t in s["spec"]["triggers"]]
+    assert {t["metadata"]["bootstrapServers"] for t in triggers} == {bootstrap}
