@@ -4,7 +4,9 @@
 #
 #   deploy/tools/install-kustomize.sh            -> /root/.cache/rueda/bin/kustomize
 #   KUSTOMIZE_VERSION=v5.8.1 RUEDA_CACHE=/tmp/c deploy/tools/install-kustomize.sh
-# v5.8.1 is the newest release that builds with Go 1.24; v5.8.2 needs Go 1.26, v5.8.3 Go 1.27.
+#
+# v5.8.1 builds with Go 1.24 or newer (v5.8.2 needs Go 1.26, v5.8.3 Go 1.27).
+# From a cold Go cache the build takes about 25-55 s; afterwards this script only prints.
 set -euo pipefail
 
 version="${KUSTOMIZE_VERSION:-v5.8.1}"
