@@ -16,7 +16,8 @@ ONE_SHOT = {"kafka-topics", "mongo-init"}
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    return yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    parsed: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    return parsed
 
 
 def test_names_every_service(compose: dict[str, Any]) -> None:

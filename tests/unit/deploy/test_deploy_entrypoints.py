@@ -84,7 +84,7 @@ def _runtime_closure() -> set[str]:
     lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     packages = {p["name"]: p for p in lock["package"]}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    todo = [(project["project"]["name"], ())]
+    todo: list[tuple[str, tuple[str, ...]]] = [(project["project"]["name"], ())]
     seen: set[tuple[str, tuple[str, ...]]] = set()
     names: set[str] = set()
     while todo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -28,7 +29,7 @@ def test_generated_topics_match_the_registry() -> None:
 
 
 @pytest.mark.unit
-def test_rendering_is_deterministic_and_written_as_rendered(tmp_path) -> None:
+def test_rendering_is_deterministic_and_written_as_rendered(tmp_path: Path) -> None:
     target = tmp_path / "out" / "kafka-topics.yaml"
     write_kafka_topics(target)
     assert target.read_text(encoding="utf-8") == render_kafka_topics() == render_kafka_topics()
