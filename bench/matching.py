@@ -92,9 +92,7 @@ IMPORTER_COUNTRIES = {
     "AE": ("Asia/Dubai", ("ar",)),
 }
 DAYS = tuple(
-    d
-    for d in (dt.date(2020, 6, 23) + dt.timedelta(days=n) for n in range(10))
-    if d.weekday() < 5
+    d for d in (dt.date(2020, 6, 23) + dt.timedelta(days=n) for n in range(10)) if d.weekday() < 5
 )
 
 
@@ -289,7 +287,9 @@ def run(exporters: int, importers: int, sample: int, top: int, seed: int) -> dic
 
     max_abs_diff = 0.0
     for (e, i), ref in zip(pairs, ref_scores, strict=True):
-        fast = float(matrix.scores[exporter_rows[e.participant_id], importer_cols[i.participant_id]])
+        fast = float(
+            matrix.scores[exporter_rows[e.participant_id], importer_cols[i.participant_id]]
+        )
         explained = score_pair(e, i, calendar, weights).score
         max_abs_diff = max(max_abs_diff, abs(fast - ref), abs(explained - ref))
 

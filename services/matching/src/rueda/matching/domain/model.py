@@ -71,6 +71,12 @@ class Wants:
     countries: tuple[str, ...] = ()
     certifications_required: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        for name in ("sectors", "countries", "certifications_required"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
     def to_dict(self) -> dict[str, list[str]]:
         """Plain-dict form."""
         return {
@@ -110,6 +116,11 @@ class Participant:
     wants: Wants = field(default_factory=Wants)
 
     def __post_init__(self) -> None:
+        # Accept lists from callers but store tuples: participants are hashed and cached.
+        for name in ("languages", "sectors", "hs_codes", "certifications", "availability"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
         if self.role not in ("exporter", "importer"):
             raise ValueError(f"unknown role {self.role!r}")
         for code in self.hs_codes:
