@@ -25,11 +25,9 @@ def matrix(scores: list[list[float]]) -> ScoreMatrix:
 def greedy_by_score(m: ScoreMatrix, cap: int) -> set[tuple[str, str]]:
     """The naive plan: best pairs first while both sides have room."""
     order = sorted(
-        (
-            (-float(m.scores[e, i]), e, i)
-            for e in range(m.scores.shape[0])
-            for i in range(m.scores.shape[1])
-        )
+        (-float(m.scores[e, i]), e, i)
+        for e in range(m.scores.shape[0])
+        for i in range(m.scores.shape[1])
     )
     count_e: Counter[int] = Counter()
     count_i: Counter[int] = Counter()
