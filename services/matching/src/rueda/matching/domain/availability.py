@@ -66,9 +66,20 @@ def _window_utc(window: Window, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetim
 
 
 @lru_cache(maxsize=65_536)
-def _mask(calendar: Calendar, timezone: str, windows: tuple[Window, ...]) -> int:
+def _window_bits(calendar: Calendar, timezone: str, window: Window) -> int:
     grid = SlotGrid(calendar)
-    zone = ZoneInfo(timezone)
+    start, end = _window_utc(window, ZoneInfo(timezone))
+    if end <= start:
+        return 0
+    first = -(-int((start - grid.origin).total_seconds()) // grid.slot_seconds)
+    stop = int((end - grid.origin).total_seconds()) // grid.slot_seconds
+    first, stop = max(first, 0), min(stop, grid.slots)
+    return ((1 << (stop - first)) - 1) << first if stop > first else 0
+
+
+@lru_cache(maxsize=65_536)
+def _mask(calendar: Calendar, timezone: str, windows: tuple[Window, ...]) -> int:
+    ZoneInfo(timezone)  # fail early on an unknown zone, even without windows on our days
     days = set(calendar.days)
     if not windows:
         windows = tuple(
@@ -76,22 +87,15 @@ def _mask(calendar: Calendar, timezone: str, windows: tuple[Window, ...]) -> int
         )
     mask = 0
     for window in windows:
-        if window.date not in days:
-            continue
-        start, end = _window_utc(window, zone)
-        if end <= start:
-            continue
-        first = -(-int((start - grid.origin).total_seconds()) // grid.slot_seconds)
-        stop = int((end - grid.origin).total_seconds()) // grid.slot_seconds
-        first, stop = max(first, 0), min(stop, grid.slots)
-        if stop > first:
-            mask |= ((1 << (stop - first)) - 1) << first
+        if window.date in days:
+            mask |= _window_bits(calendar, timezone, window)
     return mask
 
 
 def clear_slot_cache() -> None:
     """Forget memoised slot bitsets."""
     _mask.cache_clear()
+    _window_bits.cache_clear()
 
 
 def slot_mask(participant: Participant, calendar: Calendar) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 __all__ = [
@@ -27,6 +28,7 @@ Role = Literal["exporter", "importer"]
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=16_384)
 def normalise(label: str) -> str:
     """The comparison key of a free-text label: case-folded, letters and digits only.
 

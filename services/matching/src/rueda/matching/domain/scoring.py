@@ -21,9 +21,10 @@ exactly (weights are binary fractions, so float32 sums are exact).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -84,7 +85,9 @@ class _Prepared:
     country: str
 
 
-def _labels(values: Iterable[str]) -> dict[str, str]:
+@lru_cache(maxsize=16_384)
+def _labels(values: tuple[str, ...]) -> dict[str, str]:
+    """Comparison key -> display label (shared between callers: never mutate)."""
     out: dict[str, str] = {}
     for value in values:
         out.setdefault(normalise(value), value)
@@ -92,8 +95,8 @@ def _labels(values: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _hs_sets(codes: Iterable[str]) -> dict[int, frozenset[str]]:
-    codes = tuple(codes)
+@lru_cache(maxsize=16_384)
+def _hs_sets(codes: tuple[str, ...]) -> dict[int, frozenset[str]]:
     return {
         level: frozenset(code[:level] for code in codes if len(code) >= level)
         for level in _HS_LEVELS
@@ -118,6 +121,8 @@ def _prepare(participant: Participant) -> _Prepared:
 def clear_caches() -> None:
     """Forget memoised per-participant preparations (for benchmarks and long runs)."""
     _prepare.cache_clear()
+    _labels.cache_clear()
+    _hs_sets.cache_clear()
     clear_slot_cache()
 
 
@@ -203,29 +208,43 @@ def score_pair(
 
 
 class _Vocabulary:
+    """Labels numbered in first-seen order, for multi-hot encoding."""
+
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
 
-    def ids(self, keys: Iterable[str]) -> list[int]:
-        return [self.index.setdefault(key, len(self.index)) for key in keys]
+    @classmethod
+    def of(cls, *rows: Iterable[str]) -> _Vocabulary:
+        vocabulary = cls()
+        for row in rows:
+            for key in row:
+                vocabulary.index.setdefault(key, len(vocabulary.index))
+        return vocabulary
+
+    def multi_hot(self, rows: Sequence[Iterable[str]]) -> npt.NDArray[np.float32]:
+        ids = [[self.index[key] for key in row] for row in rows]
+        out = np.zeros((len(ids), len(self.index)), dtype=np.float32)
+        lengths = [len(row) for row in ids]
+        if sum(lengths):
+            row_index = np.repeat(np.arange(len(ids)), lengths)
+            col_index = np.fromiter((c for row in ids for c in row), dtype=np.intp)
+            out[row_index, col_index] = 1.0
+        return out
 
 
-def _multi_hot(rows: Sequence[Sequence[int]], width: int) -> npt.NDArray[np.float32]:
-    out = np.zeros((len(rows), width), dtype=np.float32)
-    lengths = [len(row) for row in rows]
-    if sum(lengths):
-        row_index = np.repeat(np.arange(len(rows)), lengths)
-        col_index = np.fromiter((c for row in rows for c in row), dtype=np.intp)
-        out[row_index, col_index] = 1.0
-    return out
+def _groups(keys: Iterable[Hashable]) -> tuple[list[Any], npt.NDArray[np.intp]]:
+    """Distinct keys in first-seen order, and each item's index into them."""
+    index: dict[Hashable, int] = {}
+    ids = [index.setdefault(key, len(index)) for key in keys]
+    return list(index), np.array(ids, dtype=np.intp)
 
 
 def _hs_levels(exp: Sequence[_Prepared], imp: Sequence[_Prepared]) -> npt.NDArray[np.uint8]:
-    """0 none, 1 same chapter, 2 same heading, 3 same subheading, for every pair."""
+    """2 same heading, 3 same subheading, else 0, for every pair (chapters: `_Tables`)."""
     levels = np.zeros((len(exp), len(imp)), dtype=np.uint8)
-    # Coarse levels first: a shared heading implies a shared chapter, so the finer level
-    # simply overwrites.
-    for value, level in ((1, 2), (2, 4), (3, 6)):
+    # Headings first: a shared subheading implies a shared heading, so it simply
+    # overwrites.
+    for value, level in ((2, 4), (3, 6)):
         exporters_by_code: defaultdict[str, list[int]] = defaultdict(list)
         for row, prepared in enumerate(exp):
             for code in prepared.hs[level]:
@@ -240,16 +259,133 @@ def _hs_levels(exp: Sequence[_Prepared], imp: Sequence[_Prepared]) -> npt.NDArra
     return levels
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """Per-component score tables: one row per distinct exporter trait, one column per
+    importer. Exporters share few distinct sector sets, certification sets, languages,
+    countries and availability patterns, so each component is computed once per distinct
+    trait and then gathered row by row."""
+
+    hs_points: npt.NDArray[np.float32]
+    chapter_shared: npt.NDArray[np.uint8]
+    chapter_id: npt.NDArray[np.intp]
+    sector_points: npt.NDArray[np.float32]
+    sector_shared: npt.NDArray[np.bool_]
+    certification_points: npt.NDArray[np.float32]
+    certification_complete: npt.NDArray[np.bool_]
+    country_points: npt.NDArray[np.float32]
+    language_points: npt.NDArray[np.float32]
+    available: npt.NDArray[np.bool_]
+    sector_id: npt.NDArray[np.intp]
+    certification_id: npt.NDArray[np.intp]
+    country_id: npt.NDArray[np.intp]
+    language_id: npt.NDArray[np.intp]
+    availability_id: npt.NDArray[np.intp]
+
+
+def _tables(
+    exp: Sequence[_Prepared],
+    imp: Sequence[_Prepared],
+    exp_slots: npt.NDArray[np.uint64],
+    imp_slots: npt.NDArray[np.uint64],
+    weights: ScoreWeights,
+) -> _Tables:
+    sector_sets, sector_id = _groups(frozenset(p.sectors) for p in exp)
+    cert_sets, certification_id = _groups(p.certifications for p in exp)
+    country_list, country_id = _groups(p.country for p in exp)
+    language_sets, language_id = _groups(frozenset(p.languages) for p in exp)
+    chapter_sets, chapter_id = _groups(p.hs[2] for p in exp)
+    # Vocabularies first, from both sides, so that every multi-hot matrix has full width.
+    sectors = _Vocabulary.of(*sector_sets, *(p.interest for p in imp))
+    certs = _Vocabulary.of(*cert_sets, *(p.required for p in imp))
+    countries = _Vocabulary.of(country_list, *(p.wanted_countries for p in imp))
+    languages = _Vocabulary.of(*language_sets, *(p.languages for p in imp))
+    chapters = _Vocabulary.of(*chapter_sets, *(p.hs[2] for p in imp))
+
+    chapter_shared = (
+        (chapters.multi_hot(chapter_sets) @ chapters.multi_hot([p.hs[2] for p in imp]).T) > 0
+    ).astype(np.uint8)
+
+    shared = sectors.multi_hot(sector_sets) @ sectors.multi_hot([p.interest for p in imp]).T
+    sector_shared = shared > 0
+    sector_points = np.minimum(shared, np.float32(weights.sector_cap)) * np.float32(weights.sector)
+
+    imp_required = certs.multi_hot([p.required for p in imp])
+    required_count = imp_required.sum(axis=1)
+    complete = (certs.multi_hot(cert_sets) @ imp_required.T) >= required_count[None, :]
+    certification_points = (complete & (required_count > 0)[None, :]).astype(np.float32)
+    certification_points *= np.float32(weights.certifications_held)
+
+    country_points = (
+        countries.multi_hot([[c] for c in country_list])
+        @ countries.multi_hot([p.wanted_countries for p in imp]).T
+    )
+    country_points *= np.float32(weights.wanted_country)
+
+    common_language = (
+        languages.multi_hot(language_sets) @ languages.multi_hot([p.languages for p in imp]).T
+    ) > 0
+    language_points = common_language.astype(np.float32) * np.float32(weights.shared_language)
+
+    patterns, availability_id = np.unique(exp_slots, axis=0, return_inverse=True)
+    available = any_common_slot(patterns, imp_slots)
+    return _Tables(
+        hs_points=np.array(
+            [0.0, weights.hs_chapter, weights.hs_heading, weights.hs_subheading],
+            dtype=np.float32,
+        ),
+        chapter_shared=chapter_shared,
+        chapter_id=chapter_id,
+        sector_points=sector_points,
+        sector_shared=sector_shared,
+        certification_points=certification_points,
+        certification_complete=complete,
+        country_points=country_points,
+        language_points=language_points,
+        available=available,
+        sector_id=sector_id,
+        certification_id=certification_id,
+        country_id=country_id,
+        language_id=language_id,
+        availability_id=availability_id.reshape(-1),
+    )
+
+
+def _fill_block(
+    scores: npt.NDArray[np.float32],
+    levels: npt.NDArray[np.uint8],
+    tables: _Tables,
+    rows: slice,
+) -> None:
+    out = scores[rows]
+    level = np.maximum(levels[rows], tables.chapter_shared[tables.chapter_id[rows]])
+    # Additions in the order of score_pair: products, sectors, certifications, country,
+    # language.
+    np.take(tables.hs_points, level, out=out)
+    out += tables.sector_points[tables.sector_id[rows]]
+    out += tables.certification_points[tables.certification_id[rows]]
+    out += tables.country_points[tables.country_id[rows]]
+    out += tables.language_points[tables.language_id[rows]]
+    valid = level > 0
+    valid |= tables.sector_shared[tables.sector_id[rows]]
+    valid &= tables.certification_complete[tables.certification_id[rows]]
+    valid &= tables.available[tables.availability_id[rows]]
+    out *= valid
+
+
 def score_matrix(
     exporters: Iterable[Participant],
     importers: Iterable[Participant],
     calendar: Calendar,
     weights: ScoreWeights | None = None,
+    *,
+    block_rows: int = 256,
 ) -> ScoreMatrix:
     """Score every exporter against every importer at once (numpy, float32).
 
     Participants are sorted by id; rows are exporters, columns importers. Equal to
-    `score_pair(...).score` for every pair.
+    `score_pair(...).score` for every pair. Rows are filled in blocks of `block_rows`
+    so that the temporaries stay in cache.
     """
     weights = weights or ScoreWeights()
     exporter_list = sorted(exporters, key=lambda p: p.participant_id)
@@ -260,59 +396,17 @@ def score_matrix(
         raise ValueError("score_matrix takes exporters and importers")
     exp = [_prepare(p) for p in exporter_list]
     imp = [_prepare(p) for p in importer_list]
-
-    sectors, languages, certs, countries = (_Vocabulary() for _ in range(4))
-    exp_sectors = [sectors.ids(p.sectors) for p in exp]
-    imp_sectors = [sectors.ids(p.interest) for p in imp]
-    exp_languages = [languages.ids(p.languages) for p in exp]
-    imp_languages = [languages.ids(p.languages) for p in imp]
-    imp_required = [certs.ids(p.required) for p in imp]
-    exp_certs = [certs.ids(p.certifications) for p in exp]
-    imp_wanted = [countries.ids(p.wanted_countries) for p in imp]
-    exp_country = np.array(countries.ids(p.country for p in exp), dtype=np.intp)
-
+    tables = _tables(
+        exp,
+        imp,
+        slot_masks(exporter_list, calendar),
+        slot_masks(importer_list, calendar),
+        weights,
+    )
     levels = _hs_levels(exp, imp)
-    points = np.array(
-        [0.0, weights.hs_chapter, weights.hs_heading, weights.hs_subheading], dtype=np.float32
-    )
-    scores: npt.NDArray[np.float32] = points[levels]
-
-    shared_sectors = (
-        _multi_hot(exp_sectors, len(sectors.index)) @ _multi_hot(imp_sectors, len(sectors.index)).T
-    )
-    relevant = (levels > 0) | (shared_sectors > 0)
-    np.minimum(shared_sectors, np.float32(weights.sector_cap), out=shared_sectors)
-    shared_sectors *= np.float32(weights.sector)
-    scores += shared_sectors
-    del shared_sectors, levels
-
-    required = _multi_hot(imp_required, len(certs.index))
-    held_required = _multi_hot(exp_certs, len(certs.index)) @ required.T
-    required_count = required.sum(axis=1, dtype=np.float32)
-    complete = held_required >= required_count[None, :]
-    np.add(
-        scores,
-        np.float32(weights.certifications_held),
-        out=scores,
-        where=complete & (required_count > 0)[None, :],
-    )
-
-    wanted = _multi_hot(imp_wanted, len(countries.index))
-    np.add(
-        scores, np.float32(weights.wanted_country), out=scores, where=wanted[:, exp_country].T > 0
-    )
-
-    common_language = (
-        _multi_hot(exp_languages, len(languages.index))
-        @ _multi_hot(imp_languages, len(languages.index)).T
-    ) > 0
-    np.add(scores, np.float32(weights.shared_language), out=scores, where=common_language)
-
-    valid = relevant & complete
-    valid &= any_common_slot(
-        slot_masks(exporter_list, calendar), slot_masks(importer_list, calendar)
-    )
-    scores *= valid
+    scores = np.empty((len(exp), len(imp)), dtype=np.float32)
+    for start in range(0, len(exp), block_rows):
+        _fill_block(scores, levels, tables, slice(start, start + block_rows))
     return ScoreMatrix(
         exporter_ids=tuple(p.participant_id for p in exporter_list),
         importer_ids=tuple(p.participant_id for p in importer_list),
