@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import random
 import re
@@ -191,7 +192,7 @@ def _ref_slots(p: Participant, calendar: Calendar, origin: dt.datetime) -> set[i
     windows = p.availability or tuple(
         Window(d, calendar.default_start, calendar.default_end) for d in calendar.days
     )
-    step = dt.timedelta(minutes=calendar.slot_minutes)
+    step = calendar.slot_minutes * 60
     slots: set[int] = set()
     for w in windows:
         if w.date not in calendar.days:
@@ -201,14 +202,9 @@ def _ref_slots(p: Participant, calendar: Calendar, origin: dt.datetime) -> set[i
             end = dt.datetime.combine(w.date + dt.timedelta(days=1), dt.time(), tzinfo=zone)
         else:
             end = dt.datetime.combine(w.date, dt.time.fromisoformat(w.end), tzinfo=zone)
-        start_utc, end_utc = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-        index = 0
-        slot = origin
-        while slot + step <= end_utc:
-            if slot >= start_utc:
-                slots.add(index)
-            slot += step
-            index += 1
+        first = math.ceil((start.astimezone(dt.UTC) - origin).total_seconds() / step)
+        stop = math.floor((end.astimezone(dt.UTC) - origin).total_seconds() / step)
+        slots.update(range(max(first, 0), stop))
     return slots
 
 

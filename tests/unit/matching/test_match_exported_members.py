@@ -52,6 +52,7 @@ ALLOWED_ROOTS = {
     "dataclasses",
     "datetime",
     "functools",
+    "math",
     "numpy",
     "re",
     "typing",

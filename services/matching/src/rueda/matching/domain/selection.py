@@ -26,6 +26,7 @@ and the swaps only improve on it); phase 1 is exact.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .scoring import ScoreMatrix
+from .topk import top_k
 
 __all__ = ["AgreedPair", "Selection", "select_meetings"]
 
@@ -97,6 +99,10 @@ class _Plan:
         self.previous: set[tuple[int, int]] = set()
         self.locked: set[tuple[int, int]] = set()
         self._neighbours: dict[int, list[int]] = {}
+        self.edge_weight: dict[tuple[int, int], float] = {}
+        # The weakest removable (unlocked) meeting at each node, for quick pruning.
+        self.weakest_at_exporter = [math.inf] * exporters
+        self.weakest_at_importer = [math.inf] * importers
 
     def weight(self, exporter: int, importer: int) -> float:
         score = float(self.scores[exporter, importer])
@@ -105,10 +111,32 @@ class _Plan:
     def choose(self, exporter: int, importer: int) -> None:
         self.by_exporter[exporter].add(importer)
         self.by_importer[importer].add(exporter)
+        self.edge_weight[exporter, importer] = self.weight(exporter, importer)
+        self._refresh(exporter, importer)
 
     def drop(self, exporter: int, importer: int) -> None:
         self.by_exporter[exporter].discard(importer)
         self.by_importer[importer].discard(exporter)
+        self.edge_weight.pop((exporter, importer), None)
+        self._refresh(exporter, importer)
+
+    def _refresh(self, exporter: int, importer: int) -> None:
+        self.weakest_at_exporter[exporter] = min(
+            (
+                self.edge_weight[exporter, other]
+                for other in self.by_exporter[exporter]
+                if (exporter, other) not in self.locked
+            ),
+            default=math.inf,
+        )
+        self.weakest_at_importer[importer] = min(
+            (
+                self.edge_weight[other, importer]
+                for other in self.by_importer[importer]
+                if (other, importer) not in self.locked
+            ),
+            default=math.inf,
+        )
 
     def neighbours(self, exporter: int) -> list[int]:
         """Every importer with a positive score for this exporter, best first."""
@@ -163,27 +191,22 @@ class _Plan:
 def _candidate_pool(
     scores: npt.NDArray[np.float32], per_participant: int, previous: set[tuple[int, int]]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Each exporter's and each importer's best positive pairs, plus the previous ones."""
     exporters, importers = scores.shape
-    rows: list[npt.NDArray[np.intp]] = []
-    cols: list[npt.NDArray[np.intp]] = []
-    if importers:
-        k = min(per_participant, importers)
-        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        rows.append(np.repeat(np.arange(exporters), k))
-        cols.append(best.reshape(-1))
-    if exporters:
-        k = min(per_participant, exporters)
-        best = np.argpartition(-scores.T, k - 1, axis=1)[:, :k]
-        cols.append(np.repeat(np.arange(importers), k))
-        rows.append(best.reshape(-1))
-    if previous:
-        rows.append(np.array([e for e, _ in previous], dtype=np.intp))
-        cols.append(np.array([i for _, i in previous], dtype=np.intp))
-    if not rows:
-        empty = np.zeros(0, dtype=np.intp)
-        return empty, empty
-    codes = np.unique(np.concatenate(rows) * importers + np.concatenate(cols))
-    pool_rows, pool_cols = np.divmod(codes, importers)
+    best_importers, exporter_q = top_k(scores, per_participant)
+    best_exporters, importer_q = top_k(scores.T, per_participant)
+    rows = [
+        np.repeat(np.arange(exporters), best_importers.shape[1])[exporter_q.reshape(-1) > 0],
+        best_exporters.reshape(-1)[importer_q.reshape(-1) > 0],
+        np.array([e for e, _ in previous], dtype=np.intp),
+    ]
+    cols = [
+        best_importers.reshape(-1)[exporter_q.reshape(-1) > 0],
+        np.repeat(np.arange(importers), best_exporters.shape[1])[importer_q.reshape(-1) > 0],
+        np.array([i for _, i in previous], dtype=np.intp),
+    ]
+    codes = np.unique(np.concatenate(rows) * max(importers, 1) + np.concatenate(cols))
+    pool_rows, pool_cols = np.divmod(codes, max(importers, 1))
     positive = scores[pool_rows, pool_cols] > 0
     return pool_rows[positive], pool_cols[positive]
 
@@ -236,6 +259,7 @@ def select_meetings(
     )
     order = np.lexsort((pool_cols, pool_rows, -weights))
     edges = list(zip(pool_rows[order].tolist(), pool_cols[order].tolist(), strict=True))
+    edge_weights = weights[order].tolist()
 
     # Phase 1: the fairness floor, greedy first, then exact augmenting-path repair.
     for exporter, importer in edges:
@@ -262,14 +286,21 @@ def select_meetings(
     # Phase 3: swaps that raise the total without breaking caps or the floor.
     for _ in range(3):
         improved = False
-        for exporter, importer in edges:
+        for (exporter, importer), gain in zip(edges, edge_weights, strict=True):
             if importer in plan.by_exporter[exporter]:
                 continue
-            gain = plan.weight(exporter, importer)
+            exporter_full = len(plan.by_exporter[exporter]) >= max_meetings
+            importer_full = len(plan.by_importer[importer]) >= max_meetings
+            # Each drop costs at least the weakest removable meeting at that node.
+            bound = (plan.weakest_at_exporter[exporter] if exporter_full else 0.0) + (
+                plan.weakest_at_importer[importer] if importer_full else 0.0
+            )
+            if gain <= bound + 1e-9:
+                continue
             drops: list[tuple[int, int]] = []
-            if len(plan.by_exporter[exporter]) >= max_meetings:
+            if exporter_full:
                 options = [
-                    (plan.weight(exporter, other), other)
+                    (plan.edge_weight[exporter, other], other)
                     for other in plan.by_exporter[exporter]
                     if (exporter, other) not in plan.locked
                 ]
@@ -278,9 +309,9 @@ def select_meetings(
                 worst, other = min(options)
                 drops.append((exporter, other))
                 gain -= worst
-            if len(plan.by_importer[importer]) >= max_meetings:
+            if importer_full:
                 options = [
-                    (plan.weight(other, importer), other)
+                    (plan.edge_weight[other, importer], other)
                     for other in plan.by_importer[importer]
                     if (other, importer) not in plan.locked
                     and len(plan.by_exporter[other]) - 1 >= protected[other]
