@@ -24,6 +24,7 @@ __all__ = [
     "SlotGrid",
     "any_common_slot",
     "clear_slot_cache",
+    "grid_of",
     "slot_mask",
     "slot_masks",
 ]
@@ -49,6 +50,12 @@ class SlotGrid:
         return self.origin + dt.timedelta(seconds=index * self.slot_seconds)
 
 
+@lru_cache(maxsize=256)
+def grid_of(calendar: Calendar) -> SlotGrid:
+    """The (shared, memoised) slot grid of a calendar."""
+    return SlotGrid(calendar)
+
+
 def _local_time(text: str) -> tuple[int, int]:
     hours, minutes = text.split(":")
     return int(hours), int(minutes)
@@ -67,7 +74,7 @@ def _window_utc(window: Window, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetim
 
 @lru_cache(maxsize=65_536)
 def _window_bits(calendar: Calendar, timezone: str, window: Window) -> int:
-    grid = SlotGrid(calendar)
+    grid = grid_of(calendar)
     start, end = _window_utc(window, ZoneInfo(timezone))
     if end <= start:
         return 0
@@ -108,7 +115,7 @@ def slot_mask(participant: Participant, calendar: Calendar) -> int:
 
 def slot_masks(participants: list[Participant], calendar: Calendar) -> npt.NDArray[np.uint64]:
     """Every participant's slot bitset as rows of 64-bit words, shape (n, words)."""
-    grid = SlotGrid(calendar)
+    grid = grid_of(calendar)
     out = np.zeros((len(participants), grid.words), dtype=np.uint64)
     by_mask: dict[int, npt.NDArray[np.uint64]] = {}
     for row, participant in enumerate(participants):

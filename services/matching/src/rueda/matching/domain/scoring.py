@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .availability import SlotGrid, any_common_slot, clear_slot_cache, slot_mask, slot_masks
+from .availability import any_common_slot, clear_slot_cache, grid_of, slot_mask, slot_masks
 from .model import Calendar, Participant, ScoreWeights, normalise
 
 __all__ = [
@@ -183,7 +183,7 @@ def score_pair(
 
     common = slot_mask(exporter, calendar) & slot_mask(importer, calendar)
     if common:
-        grid = SlotGrid(calendar)
+        grid = grid_of(calendar)
         first = grid.slot_start((common & -common).bit_length() - 1)
         availability = (
             f"{common.bit_count()} common {calendar.slot_minutes}-minute slots "
