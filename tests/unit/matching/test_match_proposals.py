@@ -154,3 +154,24 @@ def test_state_round_trips_through_plain_dicts() -> None:
     assert restored.all_proposals() == book.all_proposals()
     assert restored.participants == book.participants
     assert restored.to_dict() == state
+
+
+def test_a_bad_profile_leaves_the_book_unchanged() -> None:
+    book = MatchBook(CAL, top_k=3, participants=roundtable(4))
+    book.rebuild()
+    before = book.to_dict()
+    existing = book.by_role("exporter")[0]
+    with pytest.raises(Exception, match="Mars"):
+        book.approve(replace(existing, timezone="Mars/Olympus_Mons"))
+    assert book.to_dict() == before
+
+
+def test_a_participant_may_change_role_on_reapproval() -> None:
+    book = MatchBook(CAL, top_k=3, participants=roundtable(6))
+    book.rebuild()
+    turncoat = book.by_role("exporter")[0]
+    book.approve(replace(turncoat, role="importer"))
+    full = MatchBook(CAL, top_k=3, participants=book.participants.values())
+    full.rebuild()
+    assert book.all_proposals() == full.all_proposals()
+    assert turncoat.participant_id in {p.participant_id for p in book.by_role("importer")}

@@ -113,16 +113,22 @@ class MatchBook:
         Scores only this participant against the other role. The participant's own id is
         always included (its proposals were just computed, possibly empty).
         """
-        changed: set[str] = set()
-        if participant.participant_id in self.participants:
-            changed.update(self.withdraw(participant.participant_id))
         pid = participant.participant_id
-        self.participants[pid] = participant
-        others = self.by_role("importer" if participant.role == "exporter" else "exporter")
+        others = [
+            p
+            for p in self.by_role("importer" if participant.role == "exporter" else "exporter")
+            if p.participant_id != pid
+        ]
+        # Score before changing anything: a bad profile (unknown time zone) raises here and
+        # leaves the book as it was.
         if participant.role == "exporter":
             row = score_matrix([participant], others, self.calendar, self.weights).scores[0]
         else:
             row = score_matrix(others, [participant], self.calendar, self.weights).scores[:, 0]
+        changed: set[str] = set()
+        if pid in self.participants:
+            changed.update(self.withdraw(pid))
+        self.participants[pid] = participant
         other_ids = tuple(p.participant_id for p in others)
         own = self._lists((pid,), other_ids, row[None, :])
         updates: dict[str, tuple[Proposal, ...]] = dict(own)
