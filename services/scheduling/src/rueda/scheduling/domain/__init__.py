@@ -1,0 +1,21 @@
+"""The scheduling domain: calendars, placement, optimisation, validation. No I/O."""
+
+from .calendar import Calendar, CalendarSettings, Party, Window, parse_local_time
+from .solver import Request, SolveResult, solve
+from .validation import PlacedMeeting, Violation, ViolationCode, upper_bound, validate
+
+__all__ = [
+    "Calendar",
+    "CalendarSettings",
+    "Party",
+    "PlacedMeeting",
+    "Request",
+    "SolveResult",
+    "Violation",
+    "ViolationCode",
+    "Window",
+    "parse_local_time",
+    "solve",
+    "upper_bound",
+    "validate",
+]
