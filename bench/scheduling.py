@@ -18,16 +18,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scheduling_instances import INSTANCES, Instance, build  # noqa: E402
-
-from rueda.scheduling.domain import (  # noqa: E402
+from rueda.scheduling.domain import (
     Calendar,
     Request,
     solve,
     upper_bound,
     validate,
 )
-from rueda.scheduling.domain.solver import SolveResult  # noqa: E402
+from rueda.scheduling.domain.solver import SolveResult
+from scheduling_instances import INSTANCES, Instance, build
 
 
 class _Placed:

@@ -73,6 +73,9 @@ class Engine:
         self.day_count: list[dict[int, int]] = [{} for _ in usable]
         self.capped = [0] * len(usable)
         self.occ: list[dict[int, int]] = [{} for _ in usable]
+        self.busy = [0] * len(usable)
+        self.version = [0] * len(usable)
+        self.escape_cache: dict[int, tuple[tuple[int, int], int]] = {}
         self.floor = floor
         self.is_exporter: list[bool] = [False] * len(usable)
         # requests
@@ -104,6 +107,8 @@ class Engine:
         self.day_count.append({})
         self.capped.append(0)
         self.occ.append({})
+        self.busy.append(0)
+        self.version.append(0)
         self.is_exporter.append(False)
         return len(self.usable) - 1
 
@@ -138,6 +143,48 @@ class Engine:
         self.active.append(True)
         return len(self.exp) - 1
 
+    def escape(self, party: int, within: int = -1) -> int:
+        """Positions from which ``party`` could make room: free, or freed by a move chain.
+
+        A position is in the set when it is free for the party, or held by a movable
+        meeting that could move to a position already in the set (its other party
+        ignored). A new meeting of this party can only be placed at one of these.
+        Cached until the party's meetings change.
+        """
+        key = (self.version[party], within)
+        cached = self.escape_cache.get(party)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        allowed = self.allowed
+        fixed = self.fixed
+        reach = self.usable[party] & ~self.busy[party]
+        pending = [(q, allowed[m] & within) for q, m in self.occ[party].items() if not fixed[m]]
+        grew = True
+        while grew and pending:
+            grew = False
+            rest = []
+            for q, options in pending:
+                if options & reach:
+                    reach |= 1 << q
+                    grew = True
+                else:
+                    rest.append((q, options))
+            pending = rest
+        self.escape_cache[party] = (key, reach)
+        return reach
+
+    def hopeless(self, request: int, within: int = -1) -> bool:
+        """True when no chain of moves can place ``request``.
+
+        Each party must be able to make room on its own (see :meth:`escape`) at a
+        position the request may use; if either cannot, nothing can help.
+        """
+        options = self.allowed[request] & within
+        return not (
+            options & self.escape(self.exp[request], within)
+            and options & self.escape(self.imp[request], within)
+        )
+
     def options(self, request: int, within: int = -1) -> int:
         """Free common positions of a request right now."""
         return (
@@ -150,9 +197,7 @@ class Engine:
     # the two primitive moves -----------------------------------------------------------
     def _refresh(self, party: int) -> None:
         if self.simple_block:
-            blocked = 0
-            for q in self.occ[party]:
-                blocked |= 1 << q
+            blocked = self.busy[party]
         else:
             blocked = 0
             block = self.block
@@ -162,6 +207,8 @@ class Engine:
 
     def _occupy(self, party: int, request: int, position: int) -> None:
         self.occ[party][position] = request
+        self.version[party] += 1
+        self.busy[party] |= 1 << position
         self.avail[party] &= ~self.block[position]
         if self.cap is not None:
             day = self.day_of[party].get(position)
@@ -174,6 +221,8 @@ class Engine:
 
     def _vacate(self, party: int, position: int) -> None:
         del self.occ[party][position]
+        self.version[party] += 1
+        self.busy[party] &= ~(1 << position)
         if self.cap is not None:
             day = self.day_of[party].get(position)
             if day is not None:
@@ -222,7 +271,8 @@ class Engine:
         allowed, exp, imp, avail = self.allowed, self.exp, self.imp, self.avail
         placed = 0
         fast = self.simple_block and self.cap is None
-        occ, pos, journal = self.occ, self.pos, self.journal
+        occ, pos, journal, busy = self.occ, self.pos, self.journal, self.busy
+        version = self.version
         for r in order:
             e = exp[r]
             i = imp[r]
@@ -234,6 +284,10 @@ class Engine:
             if fast:
                 avail[e] ^= low
                 avail[i] ^= low
+                busy[e] |= low
+                busy[i] |= low
+                version[e] += 1
+                version[i] += 1
                 occ[e][q] = r
                 occ[i][q] = r
                 pos[r] = q
@@ -414,19 +468,22 @@ def improve(
         out.sort(key=lambda r: -score[r])
         return out
 
-    # (a) count: deeper and wider chains as long as they pay
-    for depth, budget in ((2, 40), (4, 400), (max_depth, 4000)):
-        pending = waiting()
-        if not pending:
-            break
-        for index, r in enumerate(pending):
+    def chains(depth: int, budget: int) -> bool:
+        """One pass over waiting requests; False when the deadline passed."""
+        for index, r in enumerate(waiting()):
             if index % 16 == 0 and time.perf_counter() > deadline:
-                return
-            if engine.options(r, within):
-                engine.assign(r, lowest_bit(engine.options(r, within)))
+                engine.journal.clear()
+                return False
+            if not engine.allowed[r] & within or engine.hopeless(r, within):
                 continue
             engine.try_insert(r, depth, budget, within)
         engine.journal.clear()
+        return True
+
+    # (a) count: short chains first; longer ones after the fairness pass
+    for depth, budget in ((1, 10), (2, 40)):
+        if not chains(depth, budget):
+            return
 
     # (b) fairness floor: exporters under it take slots from exporters above it
     if floor:
@@ -437,6 +494,10 @@ def improve(
                 continue
             engine.try_swap(r, lambda m: len(occ[exp[m]]) > floor, within)
         engine.journal.clear()
+
+    for depth, budget in ((3, 150), (5, 1000), (8, 5000)):
+        if not chains(depth, budget):
+            return
 
     # (c) score: a better request takes the place of a worse one, fairness unharmed
     for r in waiting():

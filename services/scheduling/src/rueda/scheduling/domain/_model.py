@@ -101,15 +101,28 @@ class Model:
         n_slots = usable.shape[1]
         pressure = np.zeros(n_slots)
         if len(exporters):
-            common = usable[exporters] & usable[importers]
+            # only columns some exporter and some importer of a request can both use
+            some_exporter = Model._rows(usable, exporters).any(axis=0)
+            some_importer = Model._rows(usable, importers).any(axis=0)
+            active = np.flatnonzero(some_exporter & some_importer)
+            common = usable[exporters][:, active] & usable[importers][:, active]
             sizes = common.sum(axis=1)
             weights = np.divide(1.0, sizes, out=np.zeros(len(sizes)), where=sizes > 0)
-            pressure = weights @ common
+            rows, columns = np.nonzero(common)
+            pressure[active] = np.bincount(columns, weights=weights[rows], minlength=len(active))
         # tie-break (and the whole order before any request exists): how many parties
         # could use the slot at all
         crowd = usable.sum(axis=0) / max(1, usable.shape[0])
         key = pressure + 1e-3 * crowd
         return np.lexsort((np.arange(n_slots), key)).astype(np.int64)
+
+    @staticmethod
+    def _rows(
+        usable: npt.NDArray[np.bool_], indices: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        chosen = np.zeros(usable.shape[0], dtype=np.bool_)
+        chosen[indices] = True
+        return usable[chosen]
 
     def _day_of(self, pid: str) -> dict[int, int]:
         out: dict[int, int] = {}
@@ -142,6 +155,7 @@ class Model:
         for r, (e, i) in enumerate(zip(engine.exp, engine.imp, strict=True)):
             if e == index or i == index:
                 engine.allowed[r] = engine.usable[e] & engine.usable[i]
+        engine.escape_cache.clear()
         return index
 
     def add_request(self, request_id: str, exporter_id: str, importer_id: str, score: float) -> int:

@@ -106,9 +106,7 @@ def solve(
     movable = [r for r in range(len(request_list)) if not engine.fixed[r]]
     plan(model, movable, within, deadline)
     result = SolveResult()
-    result.placed, result.fairness, result.total_score = engine.objective(
-        range(len(request_list))
-    )
+    result.placed, result.fairness, result.total_score = engine.objective(range(len(request_list)))
     for r, request_id in enumerate(model.request_ids):
         position = engine.pos[r]
         if position < 0:

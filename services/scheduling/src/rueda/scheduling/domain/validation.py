@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def validate(calendar: Calendar, meetings: Iterable[PlacedMeeting]) -> list[Viol
     cap = settings.max_meetings_per_day
     for pid, items in by_party.items():
         items.sort()
-        for (first, first_id), (second, second_id) in zip(items, items[1:], strict=False):
+        for (first, first_id), (second, second_id) in itertools.pairwise(items):
             gap = second - (first + length)
             if gap < dt.timedelta(0):
                 violations.append(
