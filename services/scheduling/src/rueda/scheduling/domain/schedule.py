@@ -254,7 +254,8 @@ class Schedule:
                 continue
             meeting = self._meetings[meeting_id]
             previous = meeting.starts_at
-            meeting.sequence += 1
+            if old >= 0 or meeting.sequence:  # a first placement is the invite's SEQUENCE 0
+                meeting.sequence += 1
             if new < 0:
                 meeting.status = "waiting"
                 meeting.starts_at = None
@@ -354,8 +355,8 @@ class Schedule:
         )
 
     def _maybe_rebuild(self) -> None:
-        live = sum(1 for m in self._meetings.values() if m.status != "cancelled")
-        if live > 2 * self._built_with:
+        """Re-rank slots once the number of meetings has doubled since the last build."""
+        if len(self._meetings) > 2 * self._built_with:
             self._rebuild()
 
     # commands --------------------------------------------------------------------------
