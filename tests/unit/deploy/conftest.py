@@ -11,7 +11,13 @@ import shutil
 import subprocess
 
 import pytest
-from deploy_support import DEPLOY, KUBERNETES, KUSTOMIZATIONS, Manifest, load_yaml_documents
+from tests.unit.deploy.deploy_support import (
+    DEPLOY,
+    KUBERNETES,
+    KUSTOMIZATIONS,
+    Manifest,
+    load_yaml_documents,
+)
 
 
 def _find_kustomize() -> str:

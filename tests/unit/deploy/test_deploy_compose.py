@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
-from deploy_support import DEPLOY, SERVICES
+from tests.unit.deploy.deploy_support import DEPLOY, SERVICES
 
 pytestmark = pytest.mark.unit
 

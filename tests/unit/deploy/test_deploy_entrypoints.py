@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 import yaml
-from deploy_support import DEPLOY, KUBERNETES, ROOT, SERVICES
+from tests.unit.deploy.deploy_support import DEPLOY, KUBERNETES, ROOT, SERVICES
 
 pytestmark = pytest.mark.unit
 

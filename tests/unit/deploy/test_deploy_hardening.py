@@ -6,7 +6,14 @@ import re
 
 import pytest
 import yaml
-from deploy_support import KUBERNETES, KUSTOMIZATIONS, SERVICES, Manifest, by_name, of_kind
+from tests.unit.deploy.deploy_support import (
+    KUBERNETES,
+    KUSTOMIZATIONS,
+    SERVICES,
+    Manifest,
+    by_name,
+    of_kind,
+)
 
 pytestmark = [pytest.mark.unit, pytest.mark.timeout(900)]
 

@@ -11,7 +11,7 @@ import re
 
 import kubernetes_validate
 import pytest
-from deploy_support import (
+from tests.unit.deploy.deploy_support import (
     CONSUMERS,
     KUBERNETES_VERSION,
     KUSTOMIZATIONS,

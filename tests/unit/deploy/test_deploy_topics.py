@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from deploy_support import CONSUMERS, DEPLOY, KUBERNETES, KUSTOMIZATIONS, Manifest, of_kind
+from tests.unit.deploy.deploy_support import (
+    CONSUMERS,
+    DEPLOY,
+    KUBERNETES,
+    KUSTOMIZATIONS,
+    Manifest,
+    of_kind,
+)
 
 from rueda.cli.deploy_gen import DLQ_MIN_RETENTION_MS, render_kafka_topics, write_kafka_topics
 from rueda.shared.contracts import TOPICS

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sched_helpers import calendar, utc, window
+from tests.unit.scheduling.sched_helpers import calendar, utc, window
 
 from rueda.scheduling.domain import Calendar, CalendarSettings, Party, Schedule
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sched_helpers import JUNE, calendar, window
+from tests.unit.scheduling.sched_helpers import JUNE, calendar, window
 
 from rueda.scheduling.domain import Party, Schedule
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sched_helpers import JUNE, calendar, utc, window
+from tests.unit.scheduling.sched_helpers import JUNE, calendar, utc, window
 
 from rueda.scheduling.domain import Party, Schedule
 

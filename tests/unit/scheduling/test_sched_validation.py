@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 import pytest
-from sched_helpers import JUNE, calendar, utc, window
+from tests.unit.scheduling.sched_helpers import JUNE, calendar, utc, window
 
 from rueda.scheduling.domain import Calendar, Party, Request, solve, upper_bound, validate
 

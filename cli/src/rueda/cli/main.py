@@ -111,9 +111,7 @@ def _bench(args: argparse.Namespace, rest: Sequence[str]) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    import importlib
-
-    deploy_gen = importlib.import_module("rueda.cli.deploy_gen")
+    from . import deploy_gen
 
     target = (
         Path(args.output)
