@@ -2,28 +2,63 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from fastapi import FastAPI
+from pydantic import Field
 
 from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import RuedaSettings
 
-__all__ = ["DealsSettings", "create_app", "main"]
+from .adapters import INDEXES, DealsRepository
+from .api import build_router
+from .consumers import SERVICE, register
+from .domain import Tolerance
+from .handlers import DealsHandlers
+
+__all__ = ["DealsSettings", "create_app", "main", "wire"]
 
 
 class DealsSettings(RuedaSettings):
     """Settings of the deals service (environment, prefix `RUEDA_`)."""
 
     service_name: str = "deals"
+    deal_tolerance_relative: Decimal = Field(
+        default=Decimal("0.10"),
+        ge=0,
+        le=1,
+        description="Both sides agree when their figures differ by at most this share of the "
+        "larger one ...",
+    )
+    deal_tolerance_absolute_usd: Decimal = Field(
+        default=Decimal("100"), ge=0, description="... or by at most this many US dollars."
+    )
+
+    @property
+    def tolerance(self) -> Tolerance:
+        return Tolerance(self.deal_tolerance_relative, self.deal_tolerance_absolute_usd)
+
+
+def _tolerance(settings: RuedaSettings) -> Tolerance:
+    return settings.tolerance if isinstance(settings, DealsSettings) else Tolerance()
 
 
 def wire(runtime: ServiceRuntime) -> None:
-    """Register the service's subscribers (none until its handlers land)."""
+    """Register the deals subscriptions on the runtime's broker."""
+    handlers = DealsHandlers(
+        runtime.uow,
+        DealsRepository(runtime.db),
+        group=runtime.settings.group(SERVICE),
+        tolerance=_tolerance(runtime.settings),
+    )
+    register(runtime.broker, runtime.settings, handlers)
 
 
 def create_app(settings: DealsSettings | None = None) -> FastAPI:
     settings = settings or DealsSettings()
-    runtime = ServiceRuntime(settings)
-    return service_app(runtime, wire=wire, title="rueda-deals")
+    runtime = ServiceRuntime(settings, indexes=INDEXES)
+    router = build_router(lambda: DealsRepository(runtime.db), settings.tolerance)
+    return service_app(runtime, wire=wire, routers=[router], title="rueda-deals")
 
 
 def main() -> None:
