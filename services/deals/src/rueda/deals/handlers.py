@@ -349,17 +349,14 @@ class DealsHandlers:
         facts = _facts(row, deal)
         stored = DealClosed.model_validate(facts).model_dump(mode="json", exclude={"version"})
         await self._repo.save_deal(rt, deal, stored, seq=seq, session=tx.session)
+        agency = str(facts["agency_code"])
         if deal.version == 1:
             closed = DealClosed.model_validate(facts)
-            agency = closed.agency_code
             tx.emit(closed, topic=CLOSED, key=agency, roundtable_id=rt, headers={"agency": agency})
         else:
-            tx.emit(
-                DealUpdated.model_validate({**facts, "version": deal.version}),
-                topic=EVENTS,
-                key=rt,
-                roundtable_id=rt,
-            )
+            updated = DealUpdated.model_validate({**facts, "version": deal.version})
+            tx.emit(updated, topic=CLOSED, key=agency, roundtable_id=rt, headers={"agency": agency})
+            tx.emit(updated, topic=EVENTS, key=rt, roundtable_id=rt)
 
     async def _reject(
         self,

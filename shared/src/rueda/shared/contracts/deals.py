@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from ._base import Command, Event
 from .common import CountryCode, HsCode, Money
 
-__all__ = ["DealClosed", "DealUpdated", "OutcomeRecorded", "ReportedFigures", "RecordOutcome"]
+__all__ = ["DealClosed", "DealUpdated", "OutcomeRecorded", "RecordOutcome", "ReportedFigures"]
 
 Result = Literal["deal", "negotiating", "no_interest"]
 DealStatus = Literal["agreed", "disputed", "one_sided", "withdrawn"]
@@ -112,8 +112,8 @@ class _DealFacts(Event):
 class DealClosed(_DealFacts):
     """Public: a deal came out of a meeting. Keyed by `agency_code`, with the agency in the
     `agency` header; ids and figures only, no personal contact data. Published once per deal,
-    when its first `deal` report is accepted; later changes are `DealUpdated` on
-    `deals.events.v1`."""
+    when its first `deal` report is accepted; later changes follow as `DealUpdated` (same
+    topic, key and header, and on `deals.events.v1`)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
@@ -121,7 +121,10 @@ class DealClosed(_DealFacts):
 
 
 class DealUpdated(_DealFacts):
-    """A deal's figures or status changed (second report, follow-up at 3, 6 or 12 months)."""
+    """A deal's figures or status changed (second report, follow-up at 3, 6 or 12 months).
+
+    Published on `deals.closed.v1` (keyed by agency, `agency` header) and `deals.events.v1`;
+    the highest `version` of a `deal_id` is its current state."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**_EXAMPLE, "version": 2}]})
 

@@ -140,8 +140,9 @@ TOPICS: tuple[TopicSpec, ...] = (
         "deals.closed.v1",
         "deals",
         "agency_code",
-        "Public: closed deals, keyed by agency, with the agency in the `agency` header.",
-        (deals.DealClosed,),
+        "Public: closed deals and their later updates, keyed by agency, with the agency in the "
+        "`agency` header.",
+        (deals.DealClosed, deals.DealUpdated),
         public=True,
         retention_ms=365 * 24 * 3600 * 1000,
         readers=("notifications", "agencies"),
