@@ -12,7 +12,7 @@ from .adapters import DealsRepository
 from .domain import Tolerance, render, render_csv
 from .handlers import recompute
 
-__all__ = ["MeetingView", "build_router"]
+__all__ = ["MeetingView", "build_router", "commands_router"]
 
 Country = Annotated[str | None, Query(pattern=r"^[A-Z]{2}$", description="Agency view: ISO 3166")]
 
@@ -25,6 +25,7 @@ class MeetingView(BaseModel):
     importer_id: str
     status: Literal["scheduled", "cancelled", "held", "no_show"]
     accepted_currencies: list[str] = Field(description="ISO 4217 codes with a US-dollar rate.")
+    usd_rates: dict[str, str] = Field(description="The roundtable's rates, decimal strings.")
 
 
 def build_router(repo: Callable[[], DealsRepository], tolerance: Tolerance) -> APIRouter:
@@ -70,29 +71,55 @@ def build_router(repo: Callable[[], DealsRepository], tolerance: Tolerance) -> A
         if row is None:
             raise HTTPException(404, "unknown meeting")
         roundtable = await r.roundtable(rt)
-        currencies = sorted({*(roundtable.usd_rates if roundtable else {}), "USD"})
+        known = roundtable.usd_rates if roundtable else {}
+        rates = {"USD": "1", **{k: str(v) for k, v in known.items()}}
         m = row.meeting
         return MeetingView(
             meeting_id=m.meeting_id,
             exporter_id=m.exporter_id,
             importer_id=m.importer_id,
             status=m.status,
-            accepted_currencies=currencies,
+            accepted_currencies=sorted(rates),
+            usd_rates=rates,
         )
 
-    @router.get("/deals", summary="Current deals, oldest first; `country` limits to a country")
-    async def deals(rt: str, country: Country = None) -> list[dict[str, Any]]:
-        docs = await repo().deals(rt, country=country)
+    @router.get(
+        "/deals",
+        summary="Deals in the order they last changed; `after` is the `seq` cursor, `country` "
+        "keeps the deals whose exporter or importer is of that country",
+    )
+    async def deals(
+        rt: str,
+        country: Country = None,
+        after: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    ) -> list[dict[str, Any]]:
+        docs = await repo().deals(rt, country=country, after=after, limit=limit)
         for d in docs:
             d["closed_at"] = d["closed_at"].isoformat()
         return docs
 
+    return router
+
+
+def commands_router(repo: Callable[[], DealsRepository]) -> APIRouter:
+    """`/internal/commands/{id}`: the status the gateway's status URL shows."""
+    router = APIRouter(prefix="/internal", tags=["deals"])
+
     @router.get("/commands/{command_id}", summary="Status of a RecordOutcome command")
-    async def command(rt: str, command_id: str) -> dict[str, Any]:
+    async def command(command_id: str) -> dict[str, Any]:
         doc = await repo().command(command_id)
-        if doc is None or doc.get("roundtable_id") != rt:
-            raise HTTPException(404, "unknown command")
-        doc["at"] = doc["at"].isoformat()
-        return doc
+        if doc is None:
+            raise HTTPException(404, "command not processed yet")
+        return {
+            "command_id": doc["_id"],
+            "roundtable_id": doc["roundtable_id"],
+            "type": doc["command_type"],
+            "status": doc["status"],
+            "code": doc.get("code"),
+            "reason": doc.get("reason"),
+            "details": doc.get("details", {}),
+            "resource": {"outcome_id": doc["outcome_id"], "meeting_id": doc["meeting_id"]},
+        }
 
     return router

@@ -11,7 +11,7 @@ from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import RuedaSettings
 
 from .adapters import INDEXES, DealsRepository
-from .api import build_router
+from .api import build_router, commands_router
 from .consumers import SERVICE, register
 from .domain import Tolerance
 from .handlers import DealsHandlers
@@ -57,8 +57,12 @@ def wire(runtime: ServiceRuntime) -> None:
 def create_app(settings: DealsSettings | None = None) -> FastAPI:
     settings = settings or DealsSettings()
     runtime = ServiceRuntime(settings, indexes=INDEXES)
-    router = build_router(lambda: DealsRepository(runtime.db), settings.tolerance)
-    return service_app(runtime, wire=wire, routers=[router], title="rueda-deals")
+
+    def repo() -> DealsRepository:
+        return DealsRepository(runtime.db)
+
+    routers = [build_router(repo, settings.tolerance), commands_router(repo)]
+    return service_app(runtime, wire=wire, routers=routers, title="rueda-deals")
 
 
 def main() -> None:

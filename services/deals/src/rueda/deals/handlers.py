@@ -317,7 +317,8 @@ class DealsHandlers:
             tolerance=self._tolerance,
         )
         if deal is not None and change != "unchanged":
-            await self._publish_deal(rt, row, previous, deal, tx, seq=_seq(envelope))
+            seq = await self._repo.next_deal_seq(rt, tx.session)
+            await self._publish_deal(rt, row, previous, deal, tx, seq=seq)
         await self._repo.record_command(
             str(envelope.event_id),
             _status(envelope, command, "accepted", outcome_id=report.outcome_id),
@@ -395,10 +396,6 @@ class DealsHandlers:
 
 def _amount(money: Any) -> tuple[Decimal, str] | None:
     return None if money is None else (money.value, money.currency)
-
-
-def _seq(envelope: Envelope) -> int:
-    return int(envelope.occurred_at.timestamp() * 1_000_000)
 
 
 def _reported(f: Figures | None) -> ReportedFigures | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -332,12 +332,27 @@ class DealsRepository:
             session=session,
         )
 
-    async def deals(self, rt: str, *, country: str | None = None) -> list[Document]:
-        query: Document = {"roundtable_id": rt}
+    async def next_deal_seq(self, rt: str, session: Session) -> int:
+        """A per-roundtable counter, raised on every deal change: the deals feed's cursor."""
+        doc = await self._db["sequences"].find_one_and_update(
+            {"_id": f"deals:{rt}"},
+            {"$inc": {"n": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=session,
+        )
+        assert doc is not None
+        return int(doc["n"])
+
+    async def deals(
+        self, rt: str, *, country: str | None = None, after: int = 0, limit: int = 1000
+    ) -> list[Document]:
+        """Deals in the order they last changed (`seq`), after the cursor `after`."""
+        query: Document = {"roundtable_id": rt, "seq": {"$gt": after}}
         if country:
             query["$or"] = [{"exporter_country": country}, {"importer_country": country}]
-        docs = await self._db["deals"].find(query, {"_id": 0, "seq": 0}).sort("seq").to_list()
-        return docs
+        cursor = self._db["deals"].find(query, {"_id": 0}).sort("seq", ASCENDING).limit(limit)
+        return await cursor.to_list()
 
     # report ------------------------------------------------------------------------------
     async def apply(self, rt: str, delta: Counters, session: Session) -> None:
@@ -372,4 +387,4 @@ class DealsRepository:
         )
 
     async def command(self, command_id: str) -> Document | None:
-        return await self._db["commands"].find_one({"_id": command_id}, {"_id": 0})
+        return await self._db["commands"].find_one({"_id": command_id})
