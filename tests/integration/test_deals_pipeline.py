@@ -8,6 +8,7 @@ import asyncio
 import csv
 import importlib.util
 import io
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
@@ -21,12 +22,14 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
+from tests.support.gateway import gateway, token
 from tests.support.kafka import envelopes, eventually, read_all
 
 from rueda.deals.adapters import INDEXES, DealsRepository
-from rueda.deals.api import build_router
+from rueda.deals.api import build_router, commands_router
 from rueda.deals.app import DealsSettings, wire
 from rueda.deals.domain import Tolerance
+from rueda.gateway.proxy import ServiceClient
 from rueda.shared.contracts import (
     Agency,
     CalendarSettings,
@@ -351,6 +354,7 @@ async def test_outcomes_become_deals_reports_and_agency_streams(
     boot = s.kafka_bootstrap
     app = FastAPI()
     app.include_router(build_router(lambda: DealsRepository(rt.db), Tolerance()))
+    app.include_router(commands_router(lambda: DealsRepository(rt.db)))
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://deals")
     producer = AIOKafkaProducer(bootstrap_servers=boot, acks="all")
     await producer.start()
@@ -412,7 +416,10 @@ async def test_outcomes_become_deals_reports_and_agency_streams(
 
         # every command has its status: accepted, or rejected with the expected code
         for command_id, env in sent.items():
-            status = await report(f"commands/{command_id}")
+            r = await client.get(f"/internal/commands/{command_id}")
+            assert r.status_code == 200
+            status = r.json()
+            assert status["resource"]["outcome_id"] == env.payload_as(RecordOutcome).outcome_id
             cmd = env.payload_as(RecordOutcome)
             expected = next(code for c, code in PHASE_1 + PHASE_2 if c == cmd)
             if expected is None:
@@ -520,6 +527,48 @@ async def test_outcomes_become_deals_reports_and_agency_streams(
         assert {d["meeting_id"] for d in latest.values()} == chile_deals
         assert {d["meeting_id"]: d["status"] for d in latest.values()} == {
             m: EXPECTED_DEALS[m][0] for m in chile_deals}  # fmt: skip
+        # the gateway in front of this deals API: the SSE stream of an agency, and an outcome
+        gw, bus, _ = gateway()
+        gw.state.services["deals"] = ServiceClient(
+            "deals", "http://deals", transport=httpx.ASGITransport(app=app)
+        )
+        feed = await report("deals")
+        assert [d["seq"] for d in feed] == sorted(d["seq"] for d in feed)
+        chile_feed = [d for d in feed if "CL" in (d["exporter_country"], d["importer_country"])]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gw),
+                                     base_url="http://gw") as gw_client:  # fmt: skip
+            agency_token = token("agency", roundtable=rt_id, country="CL")
+            r = await gw_client.get(
+                f"/v1/roundtables/{rt_id}/deals/stream?limit={len(chile_feed)}",
+                headers={"Authorization": f"Bearer {agency_token}"},
+            )
+            assert r.status_code == 200
+            streamed = [json.loads(line[6:]) for line in r.text.splitlines()
+                        if line.startswith("data: {")]  # fmt: skip
+            assert {d["meeting_id"] for d in streamed} == {"m05", "m06", "m07"}
+            assert {d["meeting_id"]: d["status"] for d in streamed} == {
+                m: EXPECTED_DEALS[m][0] for m in ("m05", "m06", "m07")}  # fmt: skip
+            r = await gw_client.get(
+                f"/v1/roundtables/{rt_id}/report",
+                headers={"Authorization": f"Bearer {agency_token}", "Accept": "text/csv"},
+            )
+            assert r.status_code == 200
+            assert r.text.splitlines()[1].startswith("total,CL,")
+            organizer = token("organizer", roundtable=rt_id)
+            r = await gw_client.post(
+                f"/v1/roundtables/{rt_id}/meetings/m01/outcome",
+                json={"participant_id": "e-cl-1", "result": "no_interest"},
+                headers={"Authorization": f"Bearer {organizer}"},
+            )
+            assert (r.status_code, r.json()["error"]["code"]) == (409, "meeting_not_held")
+            r = await gw_client.post(
+                f"/v1/roundtables/{rt_id}/meetings/m09/outcome",
+                json={"participant_id": "e-co-2", "result": "deal",
+                      "immediate_amount": {"value": "10", "currency": "COP"}},
+                headers={"Authorization": f"Bearer {organizer}"},
+            )  # fmt: skip
+            assert r.status_code == 202
+            assert len(bus.sent) == 1
     finally:
         stop.set()
         await asyncio.wait_for(agency_task, timeout=30)

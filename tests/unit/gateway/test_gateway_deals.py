@@ -249,3 +249,12 @@ async def test_the_stream_sends_deals_as_server_sent_events_scoped_and_resumable
 
 def test_the_stream_polls_at_a_modest_rate() -> None:
     assert 0.1 <= deals_routes.SSE_POLL_S <= 5
+
+
+async def test_the_stream_ends_with_an_error_event_when_the_service_refuses() -> None:
+    app, _, _ = app_with_fakes()
+    async with client(app) as c:
+        r = await c.get(f"/v1/roundtables/{OTHER_RT}/deals/stream", headers=auth("admin"))
+    assert r.status_code == 200
+    assert "event: error" in r.text
+    assert '"not_found"' in r.text

@@ -216,9 +216,11 @@ async def deals_stream(
                 batch: list[dict[str, Any]] = await deals_service.get(
                     path, {"country": scope, "after": cursor, "limit": 500}
                 )
-            except ApiError as exc:  # the service is away: say so, keep the stream open
+            except ApiError as exc:
                 yield f"event: error\ndata: {json.dumps({'code': exc.code})}\n\n"
-                batch = []
+                if exc.status != 503:
+                    return  # refused for good: the client should not retry blindly
+                batch = []  # the service is away for now: keep the stream open
             for deal in batch:
                 cursor = int(deal.pop("seq"))
                 deal.pop("roundtable_id", None)
