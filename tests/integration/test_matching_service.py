@@ -262,7 +262,7 @@ async def test_request_mode_request_accept_refuse_expire_and_withdraw(
     yes = await command(RespondToMeetingRequest(request_id="r1", participant_id="I1", accept=True))
     done = await status(yes)
     assert done["status"] == "accepted"
-    assert done["result"]["meeting_id"] == meeting_id(rt_id, "E1", "I1")
+    assert done["resource"]["meeting_id"] == meeting_id(rt_id, "E1", "I1")
 
     # Refusals: cap (max 1), same role, unknown counterpart.
     capped = await command(

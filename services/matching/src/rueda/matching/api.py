@@ -57,13 +57,18 @@ class AgreedMeetingView(BaseModel):
 
 
 class CommandStatusView(BaseModel):
+    """Whether a command was carried out, or why it was refused (registration's shape)."""
+
     command_id: str
     roundtable_id: str
-    command_type: str
+    type: str = Field(description="The command's event_type.")
     status: Literal["accepted", "rejected"]
     code: str = ""
     reason: str = ""
-    result: dict[str, Any] = Field(default_factory=dict)
+    details: dict[str, Any] = Field(default_factory=dict)
+    resource: dict[str, Any] = Field(
+        default_factory=dict, description="Ids it created: request_id, meeting_id."
+    )
 
 
 def _store(request: Request) -> MatchingStore:

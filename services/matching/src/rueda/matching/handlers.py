@@ -502,7 +502,7 @@ class Matching:
             at=now,
             code=code,
             reason=reason,
-            result=details,
+            details=details,
         )
         tx.emit(
             CommandRejected(
@@ -531,7 +531,7 @@ class Matching:
             command_type=envelope.event_type,
             status="accepted",
             at=now,
-            result=result,
+            resource=result,
         )
 
 

@@ -367,17 +367,20 @@ class MatchingStore:
         at: dt.datetime,
         code: str = "",
         reason: str = "",
-        result: Document | None = None,
+        details: Document | None = None,
+        resource: Document | None = None,
     ) -> None:
+        """Same shape as registration's command statuses, for the gateway's status URL."""
         await self._db[COMMAND_STATUS].replace_one(
             {"_id": command_id},
             {
                 "roundtable_id": roundtable_id,
-                "command_type": command_type,
+                "type": command_type,
                 "status": status,
                 "code": code,
                 "reason": reason,
-                "result": result or {},
+                "details": details or {},
+                "resource": resource or {},
                 "at": at,
             },
             upsert=True,
