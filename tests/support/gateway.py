@@ -3,8 +3,10 @@ registration read API served by httpx's MockTransport. For authorization and fuz
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,11 +110,17 @@ class FakeRegistration:
         return httpx.Response(200, json=p)
 
 
+@contextlib.asynccontextmanager
+async def _no_lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+
+
 def gateway(
     registration: FakeRegistration | None = None,
 ) -> tuple[FastAPI, FakeBus, FakeRegistration]:
     registration = registration or default_registration()
     app = create_app(GatewaySettings(env="test"))
+    app.router.lifespan_context = _no_lifespan  # the fakes below replace what it would open
     bus = FakeBus()
     app.state.bus = bus
     transport = httpx.MockTransport(registration.handler)

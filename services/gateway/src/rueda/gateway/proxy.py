@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import structlog
@@ -48,6 +49,7 @@ class ServiceClient:
         return await self.request("GET", path, params=params, headers={"accept": accept})
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        path = quote(path, safe="/")
         clean = {k: v for k, v in (kwargs.pop("params", None) or {}).items() if v is not None}
         last: Exception | str = ""
         for attempt in range(self._retries + 1):

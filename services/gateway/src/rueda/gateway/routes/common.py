@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Request
 from pydantic import BaseModel, Field
 
 from ..commands import CommandBus
 from ..errors import ErrorResponse
 from ..proxy import ServiceClient
 
-__all__ = ["ERRORS", "Accepted", "bus", "service"]
+__all__ = ["ERRORS", "ID", "Accepted", "ParticipantId", "RoundtableId", "bus", "service"]
+
+ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+RoundtableId = Annotated[str, Path(pattern=ID, description="Roundtable id")]
+ParticipantId = Annotated[str, Path(pattern=ID, description="Participant id")]
 
 
 class Accepted(BaseModel):

@@ -34,13 +34,13 @@ from rueda.shared.contracts.registration import (
 
 from ..auth import CurrentPrincipal, Principal
 from ..errors import ApiError
-from .common import ERRORS, Accepted, bus, service
+from .common import ERRORS, ID, Accepted, ParticipantId, RoundtableId, bus, service
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["registration"], responses=ERRORS)
 COMMANDS = topic("registration.commands.v1")
-ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
 Country = Field(pattern=r"^[A-Z]{2}$")
 
 
@@ -160,7 +160,7 @@ async def create_roundtable(
 
 @router.get("/roundtables/{roundtable_id}", summary="A roundtable's configuration (public)")
 async def get_roundtable(
-    roundtable_id: str, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId, request: Request, principal: CurrentPrincipal
 ) -> dict[str, Any]:
     del principal  # public: companies read it before they register
     result: dict[str, Any] = await service(request, "registration").get(
@@ -176,7 +176,10 @@ async def get_roundtable(
     summary="Open or close registration (organizer)",
 )
 async def set_registration(
-    roundtable_id: str, body: RegistrationOpenIn, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId,
+    body: RegistrationOpenIn,
+    request: Request,
+    principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require("organizer", "admin", roundtable_id=roundtable_id)
     return await bus(request).send(
@@ -198,7 +201,10 @@ async def set_registration(
     summary="Register a company",
 )
 async def register_participant(
-    roundtable_id: str, body: ParticipantIn, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId,
+    body: ParticipantIn,
+    request: Request,
+    principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require("anonymous", "organizer", "agency", "admin", roundtable_id=roundtable_id)
     principal.require_country(body.country)
@@ -234,7 +240,7 @@ async def register_participant(
     summary="Participants (organizer; an agency sees its own country)",
 )
 async def list_participants(
-    roundtable_id: str,
+    roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
     role: Literal["exporter", "importer"] | None = None,
@@ -273,7 +279,10 @@ async def participant_in_scope(
     summary="One participant (itself, its agency, the organizer)",
 )
 async def get_participant(
-    roundtable_id: str, participant_id: str, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId,
+    participant_id: ParticipantId,
+    request: Request,
+    principal: CurrentPrincipal,
 ) -> dict[str, Any]:
     return await participant_in_scope(request, principal, roundtable_id, participant_id)
 
@@ -285,8 +294,8 @@ async def get_participant(
     summary="Approve or reject (its agency, the organizer)",
 )
 async def review_participant(
-    roundtable_id: str,
-    participant_id: str,
+    roundtable_id: RoundtableId,
+    participant_id: ParticipantId,
     body: ReviewIn,
     request: Request,
     principal: CurrentPrincipal,
@@ -319,8 +328,8 @@ async def review_participant(
     summary="Withdraw (itself, its agency, the organizer)",
 )
 async def withdraw_participant(
-    roundtable_id: str,
-    participant_id: str,
+    roundtable_id: RoundtableId,
+    participant_id: ParticipantId,
     body: WithdrawIn,
     request: Request,
     principal: CurrentPrincipal,
