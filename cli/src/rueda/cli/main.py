@@ -148,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run a benchmark under bench/ (extra args pass through)")
     bench.add_argument("name")
 
+    sub.add_parser("demo", help="replay the 2020 Pacific Alliance round and print its report")
     sub.add_parser("up", help="infrastructure, every service and the gateway, in the foreground")
 
     deploy = sub.add_parser("deploy", help="generate deployment files from the registry")
@@ -171,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _token(args)
     if args.command == "deploy":
         return _deploy(args)
+    if args.command == "demo":
+        from .demo import demo
+
+        return demo()
     if args.command == "up":
         from .up import up
 
