@@ -128,7 +128,6 @@ class EmailComposer:
         message["To"] = formataddr((me.get("contact_name") or "", me["email"]))
         message["Subject"] = subject
         message["Message-ID"] = self.message_id(delivery["_id"])
-        message["Content-Language"] = language
         message["X-Rueda-Notification-Id"] = delivery["_id"]
         message["X-Rueda-Kind"] = kind
         message.set_content(body)
@@ -163,4 +162,6 @@ class EmailComposer:
                 subtype="ics",
                 filename="invite.ics",
             )
+        # set last: making the message multipart moves Content-* headers into the first part
+        message["Content-Language"] = language
         return message
