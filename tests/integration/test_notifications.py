@@ -392,15 +392,17 @@ async def test_reminders_fire_once_at_their_time_survive_a_restart_and_skip_chan
     got = reminders()
     assert Counter(k for k, _, _ in got) == {"reminder_24h": 4, "reminder_15m": 4}
     to_exp = [subj for k, who, subj in got if who == "exp-cl"]
-    assert to_exp == [
-        "Mañana: reunión con London Fine Foods Ltd a las 2020-06-23 10:00 (America/Santiago, "
-        "UTC-04:00)",
-        "En 15 minutos: reunión con London Fine Foods Ltd",
-        "Mañana: reunión con London Fine Foods Ltd a las 2020-06-23 12:00 (America/Santiago, "
-        "UTC-04:00)",
-        "En 15 minutos: reunión con London Fine Foods Ltd",
-    ]
-    statuses = Counter(d["status"] async for d in rt.db["reminders"].find({}))
+    assert sorted(to_exp) == sorted(
+        [
+            "Mañana: reunión con London Fine Foods Ltd a las 2020-06-23 10:00 "
+            "(America/Santiago, UTC-04:00)",
+            "En 15 minutos: reunión con London Fine Foods Ltd",
+            "Mañana: reunión con London Fine Foods Ltd a las 2020-06-23 12:00 "
+            "(America/Santiago, UTC-04:00)",
+            "En 15 minutos: reunión con London Fine Foods Ltd",
+        ]
+    )
+    statuses = Counter([d["status"] async for d in rt.db["reminders"].find({})])
     assert statuses == {"done": 4, "skipped": 4}
 
 
@@ -491,16 +493,10 @@ async def test_webhooks_are_signed_retried_filtered_by_country_and_dead_lettered
     cl = receiver.at("/cl")
     assert [h.status for h in cl].count(500) == 2
     assert len(cl) == 4
-    assert Counter(receiver.ids("/cl")) == Counter(
-        {
-            notification_id(str(placed.event_id), "sub-cl", "webhook"): Counter(
-                receiver.ids("/cl")
-            )[notification_id(str(placed.event_id), "sub-cl", "webhook")],
-            notification_id(str(deal.event_id), "sub-cl", "webhook"): Counter(receiver.ids("/cl"))[
-                notification_id(str(deal.event_id), "sub-cl", "webhook")
-            ],
-        }
-    )
+    assert set(receiver.ids("/cl")) == {
+        notification_id(str(placed.event_id), "sub-cl", "webhook"),
+        notification_id(str(deal.event_id), "sub-cl", "webhook"),
+    }
     bodies = {json.loads(h.body)["event_type"] for h in cl if h.status == 200}
     assert bodies == {"MeetingScheduled", "DealClosed"}
     assert {h.headers["Rueda-Event-Type"] for h in cl} == bodies
