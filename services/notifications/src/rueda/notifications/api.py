@@ -77,6 +77,15 @@ async def list_subscriptions(
     return [SubscriptionView(subscription_id=d.pop("_id"), **d) for d in docs]
 
 
+@router.get("/internal/subscriptions/{subscription_id}", response_model=SubscriptionView)
+async def get_subscription(request: Request, subscription_id: str) -> SubscriptionView:
+    doc = await _store(request).subscription(subscription_id)
+    if doc is None:
+        raise HTTPException(status_code=404, detail="unknown subscription")
+    doc.pop("secret", None)
+    return SubscriptionView(subscription_id=doc.pop("_id"), **doc)
+
+
 @router.get(
     "/roundtables/{roundtable_id}/participants/{participant_id}/deliveries",
     response_model=list[DeliveryView],
