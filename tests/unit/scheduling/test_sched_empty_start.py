@@ -30,3 +30,18 @@ def test_no_party_has_a_usable_window() -> None:
     )
     changes = Schedule(calendar).place("m1", "exp", "imp")
     assert [(w.meeting_id, w.reason_code) for w in changes.waiting] == [("m1", "no_common_window")]
+
+
+def test_rebuilt_schedule_with_a_cancelled_meeting_still_places() -> None:
+    calendar = Calendar(
+        CalendarSettings(days=DAYS),
+        [Party("exp", "America/Santiago"), Party("imp", "Europe/London")],
+    )
+    schedule = Schedule(calendar)
+    schedule.place("m1", "exp", "imp")
+    schedule.cancel("m1")
+    rebuilt = Schedule.from_dict(schedule.to_dict())  # as the service reloads it
+    changes = rebuilt.place("m2", "exp", "imp")
+    assert [move.meeting_id for move in changes.placed] == ["m2"]
+    assert rebuilt.meeting("m1").status == "cancelled"
+    assert rebuilt.violations() == []
