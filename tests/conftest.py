@@ -62,3 +62,12 @@ def make_settings(servers: Servers, prefix: str) -> Callable[..., RuedaSettings]
         return cls(**values)
 
     return build
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.support.counters import COUNTS
+
+    if COUNTS:
+        terminalreporter.section("rueda test figures")
+        for name, value in sorted(COUNTS.items()):
+            terminalreporter.write_line(f"{name}: {value}")

@@ -18,7 +18,7 @@ def health_router(
     checks: Mapping[str, Check], registry: CollectorRegistry, *, timeout_s: float = 2.0
 ) -> APIRouter:
     """Liveness (the process answers), readiness (every check passes) and Prometheus metrics."""
-    router = APIRouter(tags=["health"])
+    router = APIRouter(tags=["health"], include_in_schema=False)
 
     @router.get("/healthz", summary="The process is alive")
     async def healthz() -> dict[str, str]:

@@ -47,6 +47,7 @@ class ServiceRuntime:
         self._mongo: AsyncMongoClient[Document] | None = None
         self._uow: UnitOfWork | None = None
         self._relay: OutboxRelay | None = None
+        self._cleanups: list[Callable[[], Awaitable[object]]] = []
 
     @property
     def mongo(self) -> AsyncMongoClient[Document]:
@@ -94,9 +95,16 @@ class ServiceRuntime:
         self.relay.start()
         log.info("service started", service=self.settings.service_name)
 
+    def add_cleanup(self, cleanup: Callable[[], Awaitable[object]]) -> None:
+        """Something to close when the service stops (after the consumers stopped)."""
+        self._cleanups.append(cleanup)
+
     async def stop(self) -> None:
         with contextlib.suppress(Exception):
             await self.broker.stop()
+        for cleanup in reversed(self._cleanups):
+            with contextlib.suppress(Exception):
+                await cleanup()
         if self._relay is not None:
             await self._relay.stop()
         if self._mongo is not None:

@@ -8,7 +8,15 @@ from pydantic import model_validator
 from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import DEV_SECRET, RuedaSettings
 
-__all__ = ["GatewaySettings", "create_app", "main"]
+from .auth import Authenticator
+from .commands import IDEMPOTENCY_INDEXES, CommandBus
+from .errors import install_error_handlers
+from .proxy import ServiceClient
+from .routes import registration, status
+
+__all__ = ["SERVICES", "GatewaySettings", "create_app", "main"]
+
+SERVICES = ("registration", "matching", "scheduling", "notifications", "deals")
 
 
 class GatewaySettings(RuedaSettings):
@@ -22,6 +30,7 @@ class GatewaySettings(RuedaSettings):
     scheduling_url: str = "http://127.0.0.1:8083"
     notifications_url: str = "http://127.0.0.1:8084"
     deals_url: str = "http://127.0.0.1:8085"
+    service_timeout_s: float = 3.0
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> GatewaySettings:
@@ -29,15 +38,41 @@ class GatewaySettings(RuedaSettings):
             self.refuse_default_secret("jwt_secret", self.jwt_secret)
         return self
 
-
-def wire(runtime: ServiceRuntime) -> None:
-    """The gateway consumes nothing; it publishes commands."""
+    def service_url(self, name: str) -> str:
+        url: str = getattr(self, f"{name}_url")
+        return url
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    runtime = ServiceRuntime(settings)
-    return service_app(runtime, wire=wire, title="Rueda API")
+    runtime = ServiceRuntime(settings, indexes=IDEMPOTENCY_INDEXES)
+    app: FastAPI
+
+    def wire(rt: ServiceRuntime) -> None:
+        """The gateway consumes nothing: it publishes commands and reads services over HTTP."""
+        app.state.bus = CommandBus(rt.broker, rt.db, settings)
+        app.state.services = {
+            name: ServiceClient(
+                name, settings.service_url(name), timeout_s=settings.service_timeout_s
+            )
+            for name in SERVICES
+        }
+        for client in app.state.services.values():
+            rt.add_cleanup(client.close)
+
+    app = service_app(
+        runtime,
+        wire=wire,
+        routers=[registration.router, status.router],
+        title="Rueda API",
+        description="Virtual B2B business roundtables: registration, matching, scheduling, "
+        "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
+    )
+    app.state.authenticator = Authenticator(
+        secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url
+    )
+    install_error_handlers(app)
+    return app
 
 
 def main() -> None:

@@ -7,6 +7,11 @@ from fastapi import FastAPI
 from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import RuedaSettings
 
+from .adapters import INDEXES, RegistrationRepository
+from .api import router
+from .consumers import register_consumers
+from .handlers import RegistrationHandlers
+
 __all__ = ["RegistrationSettings", "create_app", "main"]
 
 
@@ -17,13 +22,17 @@ class RegistrationSettings(RuedaSettings):
 
 
 def wire(runtime: ServiceRuntime) -> None:
-    """Register the service's subscribers (none until its handlers land)."""
+    """Build the handlers on the open database and subscribe them."""
+    handlers = RegistrationHandlers(
+        runtime.uow, RegistrationRepository(runtime.db), runtime.settings.group("registration")
+    )
+    register_consumers(runtime.broker, runtime.settings, handlers)
 
 
 def create_app(settings: RegistrationSettings | None = None) -> FastAPI:
     settings = settings or RegistrationSettings()
-    runtime = ServiceRuntime(settings)
-    return service_app(runtime, wire=wire, title="rueda-registration")
+    runtime = ServiceRuntime(settings, indexes=INDEXES)
+    return service_app(runtime, wire=wire, routers=[router], title="rueda-registration")
 
 
 def main() -> None:

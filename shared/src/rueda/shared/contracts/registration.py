@@ -84,6 +84,11 @@ class RegisterParticipant(Command):
     """Register a company into a roundtable; it stays pending until its agency reviews it."""
 
     profile: ParticipantProfile
+    requested_by_role: Literal["anonymous", "organizer", "agency", "admin"] = Field(
+        default="anonymous",
+        description="Who registered it: only the organizer or an admin may when registration "
+        "is closed.",
+    )
 
 
 class ParticipantRegistered(Event):
@@ -121,6 +126,7 @@ class WithdrawParticipant(Command):
 
     participant_id: str
     reason: str = Field(default="", max_length=1000)
+    requested_by: str = Field(default="", description="participant id or role that asked")
 
 
 class ParticipantWithdrawn(Event):

@@ -1,0 +1,137 @@
+"""Write calls: validate, publish a command, answer 202 with a status URL; honour
+`Idempotency-Key` (the same key and body replay the answer and publish nothing; the same key
+with another body is a 422)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from rueda.shared.contracts import Command, Envelope, TopicSpec, utcnow
+from rueda.shared.messaging import envelope_headers
+from rueda.shared.mongo import IndexSpec
+from rueda.shared.settings import RuedaSettings
+
+from .auth import Principal
+from .errors import ApiError
+
+__all__ = ["IDEMPOTENCY_INDEXES", "CommandBus", "request_id"]
+
+Document = dict[str, Any]
+IDEMPOTENCY_INDEXES = (IndexSpec("idempotency", [("created_at", 1)], name="idem_created"),)
+
+
+def request_id(request: Request) -> str:
+    """The caller's X-Request-ID when sane, else a new one: the command's correlation id."""
+    given = request.headers.get("x-request-id", "")
+    if 8 <= len(given) <= 100 and given.replace("-", "").replace("_", "").isalnum():
+        return given
+    return uuid.uuid4().hex
+
+
+class CommandBus:
+    """Publishes commands to their service's topic and keeps idempotency keys."""
+
+    def __init__(
+        self, broker: KafkaBroker, db: AsyncDatabase[Document], settings: RuedaSettings
+    ) -> None:
+        self._broker = broker
+        self._db = db
+        self._settings = settings
+
+    async def send(
+        self,
+        request: Request,
+        principal: Principal,
+        command: Command,
+        *,
+        topic: TopicSpec,
+        service: str,
+        roundtable_id: str,
+        body: dict[str, Any],
+        idempotency_body: Any,
+    ) -> JSONResponse:
+        """Publish `command`; answer 202 with `body` plus the command id and status URL."""
+        key = request.headers.get("idempotency-key")
+        correlation = request_id(request)
+        slot: str | None = None
+        if key:
+            slot, replay = await self._claim(principal, request, key, idempotency_body)
+            if replay is not None:
+                return replay
+        envelope = Envelope.wrap(
+            command, producer="gateway", roundtable_id=roundtable_id, correlation_id=correlation
+        )
+        try:
+            await self._broker.publish(
+                envelope.to_bytes(),
+                topic=topic.physical(self._settings.topic_prefix),
+                key=roundtable_id.encode(),
+                headers=envelope_headers(envelope),
+                correlation_id=correlation,
+            )
+        except Exception as exc:
+            if slot is not None:
+                await self._db.idempotency.delete_one({"_id": slot, "state": "pending"})
+            raise ApiError(
+                503,
+                "broker_unavailable",
+                "could not accept the request now",
+                {"error": type(exc).__name__},
+                {"Retry-After": "2"},
+            ) from exc
+        status_url = f"/v1/commands/{service}/{envelope.event_id}"
+        content = {**body, "command_id": str(envelope.event_id), "status_url": status_url}
+        headers = {"X-Request-ID": correlation, "Location": status_url}
+        if slot is not None:
+            await self._db.idempotency.update_one(
+                {"_id": slot},
+                {"$set": {"state": "done", "response": {"body": content, "headers": headers}}},
+            )
+        return JSONResponse(content, status_code=202, headers=headers)
+
+    async def _claim(
+        self, principal: Principal, request: Request, key: str, body: Any
+    ) -> tuple[str, JSONResponse | None]:
+        if not 1 <= len(key) <= 200:
+            raise ApiError(400, "bad_idempotency_key", "Idempotency-Key must be 1-200 characters")
+        scope = f"{principal.role}|{principal.subject}|{request.method}|{request.url.path}|{key}"
+        slot = hashlib.sha256(scope.encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        try:
+            await self._db.idempotency.insert_one(
+                {"_id": slot, "body": digest, "state": "pending", "created_at": utcnow()}
+            )
+            return slot, None
+        except DuplicateKeyError:
+            pass
+        doc = await self._db.idempotency.find_one({"_id": slot})
+        if doc is None:  # released by a failed publish meanwhile
+            return await self._claim(principal, request, key, body)
+        if doc["body"] != digest:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "this Idempotency-Key was used with another request body",
+            )
+        if doc["state"] != "done":
+            raise ApiError(
+                409,
+                "request_in_progress",
+                "the same request is being processed",
+                headers={"Retry-After": "1"},
+            )
+        stored = doc["response"]
+        return slot, JSONResponse(
+            stored["body"],
+            status_code=202,
+            headers={**stored["headers"], "Idempotent-Replayed": "true"},
+        )

@@ -1,0 +1,1 @@
+"""The gateway's public routes, one module per owning service."""

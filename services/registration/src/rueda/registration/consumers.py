@@ -1,0 +1,38 @@
+"""Registration's subscribers: the routes of `registration.commands.v1`."""
+
+from __future__ import annotations
+
+from faststream.kafka import KafkaBroker
+
+from rueda.shared.contracts import topic
+from rueda.shared.contracts.registration import (
+    CreateRoundtable,
+    RegisterParticipant,
+    ReviewParticipant,
+    SetRegistrationOpen,
+    WithdrawParticipant,
+)
+from rueda.shared.messaging import subscribe
+from rueda.shared.settings import RuedaSettings
+
+from .handlers import RegistrationHandlers
+
+__all__ = ["register_consumers"]
+
+
+def register_consumers(
+    broker: KafkaBroker, settings: RuedaSettings, handlers: RegistrationHandlers
+) -> None:
+    subscribe(
+        broker,
+        settings,
+        topic=topic("registration.commands.v1"),
+        service="registration",
+        routes={
+            CreateRoundtable: handlers.create_roundtable,
+            SetRegistrationOpen: handlers.set_registration_open,
+            RegisterParticipant: handlers.register_participant,
+            ReviewParticipant: handlers.review_participant,
+            WithdrawParticipant: handlers.withdraw_participant,
+        },
+    )
