@@ -141,6 +141,9 @@ async def _command(settings: RuedaSettings, payload: Contract, rt: str) -> Envel
 async def _status(client: httpx.AsyncClient, rt: str, command: Envelope) -> dict[str, Any]:
     response = await client.get(f"/internal/roundtables/{rt}/commands/{command.event_id}")
     assert response.status_code == 200, response.text
+    plain = await client.get(f"/internal/commands/{command.event_id}")
+    assert plain.json() == response.json()
+    assert response.json()["type"] == command.event_type
     return response.json()
 
 

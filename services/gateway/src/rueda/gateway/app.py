@@ -12,7 +12,7 @@ from .auth import Authenticator
 from .commands import IDEMPOTENCY_INDEXES, CommandBus
 from .errors import install_error_handlers
 from .proxy import ServiceClient
-from .routes import registration, status
+from .routes import registration, scheduling, status
 
 __all__ = ["SERVICES", "GatewaySettings", "create_app", "main"]
 
@@ -63,7 +63,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = service_app(
         runtime,
         wire=wire,
-        routers=[registration.router, status.router],
+        routers=[registration.router, scheduling.router, status.router],
         title="Rueda API",
         description="Virtual B2B business roundtables: registration, matching, scheduling, "
         "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",

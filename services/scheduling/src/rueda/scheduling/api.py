@@ -3,7 +3,7 @@
 - `GET /internal/roundtables/{rt}/meetings[?participant_id=&country=&status=]`
 - `GET /internal/roundtables/{rt}/meetings/{mid}`
 - `GET /internal/roundtables/{rt}/participants/{pid}/agenda.ics[?cancelled=true]`
-- `GET /internal/roundtables/{rt}/commands/{command_id}`
+- `GET /internal/roundtables/{rt}/commands/{command_id}` and `GET /internal/commands/{id}`
 
 The agenda is one calendar per participant built with `rueda.shared.ics`: by default
 METHOD:REQUEST with every meeting that holds a slot (scheduled, held, no-show); with
@@ -75,22 +75,39 @@ class MeetingView(BaseModel):
 
 
 class CommandStatusView(BaseModel):
-    """What became of a command."""
+    """What became of a command (the same shape as every service's command status)."""
 
     command_id: str
-    command_type: str
+    roundtable_id: str
+    type: str
     status: Literal["accepted", "rejected"]
-    meeting_id: str | None = None
     code: str | None = None
     reason: str | None = None
     details: dict[str, Any] = Field(default_factory=dict)
+    resource: dict[str, str] = Field(default_factory=dict, description="e.g. {meeting_id}")
     at: dt.datetime
+
+    @classmethod
+    def of(cls, doc: Document) -> CommandStatusView:
+        meeting_id = doc.get("meeting_id")
+        return cls(
+            command_id=doc["_id"],
+            roundtable_id=doc["roundtable_id"],
+            type=doc["command_type"],
+            status=doc["status"],
+            code=doc.get("code"),
+            reason=doc.get("reason"),
+            details=doc.get("details") or {},
+            resource={"meeting_id": meeting_id} if meeting_id else {},
+            at=_utc(doc["at"]) or utcnow(),
+        )
 
 
 def build_router(
     reads: Callable[[Request], MeetingReads], commands: Callable[[Request], CommandLog]
 ) -> APIRouter:
     """The read API; `reads`/`commands` give the stores of the running app."""
+    plain = APIRouter(prefix="/internal", tags=["scheduling"])
     router = APIRouter(prefix="/internal/roundtables/{roundtable_id}", tags=["scheduling"])
 
     @router.get("/meetings", response_model=list[MeetingView])
@@ -148,21 +165,23 @@ def build_router(
     async def command_status(
         request: Request, roundtable_id: str, command_id: str
     ) -> CommandStatusView:
-        doc = await commands(request).find(roundtable_id, command_id)
+        doc = await commands(request).find(command_id, roundtable_id=roundtable_id)
         if doc is None:
             raise HTTPException(404, f"command {command_id} not handled (yet)")
-        return CommandStatusView(
-            command_id=doc["_id"],
-            command_type=doc["command_type"],
-            status=doc["status"],
-            meeting_id=doc.get("meeting_id"),
-            code=doc.get("code"),
-            reason=doc.get("reason"),
-            details=doc.get("details") or {},
-            at=_utc(doc["at"]) or utcnow(),
-        )
+        return CommandStatusView.of(doc)
 
-    return router
+    @plain.get("/commands/{command_id}", response_model=CommandStatusView)
+    async def any_command_status(request: Request, command_id: str) -> CommandStatusView:
+        """The gateway's status URL asks by command id alone."""
+        doc = await commands(request).find(command_id)
+        if doc is None:
+            raise HTTPException(404, f"command {command_id} not handled (yet)")
+        return CommandStatusView.of(doc)
+
+    root = APIRouter()
+    root.include_router(router)
+    root.include_router(plain)
+    return root
 
 
 def _lost_slot(doc: Document) -> bool:

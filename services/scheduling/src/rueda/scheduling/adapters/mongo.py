@@ -215,10 +215,11 @@ class CommandLog:
             session=session,
         )
 
-    async def find(self, roundtable_id: str, command_id: str) -> Document | None:
-        return await self._db[COMMANDS].find_one(
-            {"_id": command_id, "roundtable_id": roundtable_id}
-        )
+    async def find(self, command_id: str, *, roundtable_id: str | None = None) -> Document | None:
+        query: Document = {"_id": command_id}
+        if roundtable_id is not None:
+            query["roundtable_id"] = roundtable_id
+        return await self._db[COMMANDS].find_one(query)
 
 
 class MeetingReads:
