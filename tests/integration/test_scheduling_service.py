@@ -23,7 +23,7 @@ from rueda.scheduling.app import SchedulingSettings, create_app
 from rueda.scheduling.domain import Calendar, CalendarSettings, Meeting, Party, validate
 from rueda.shared.contracts import AvailabilityWindow, CommandRejected, Contract, Envelope, topic
 from rueda.shared.contracts import CalendarSettings as CalendarContract
-from rueda.shared.contracts.matching import MeetingAgreed, PartyCalendar
+from rueda.shared.contracts.matching import MeetingAgreed, MeetingAgreementWithdrawn, PartyCalendar
 from rueda.shared.contracts.scheduling import (
     CancelMeeting,
     LockMeeting,
@@ -32,8 +32,10 @@ from rueda.shared.contracts.scheduling import (
     MeetingRescheduled,
     MeetingScheduled,
     MeetingUnschedulable,
+    OptimizeSchedule,
     RecordAttendance,
     RescheduleMeeting,
+    ScheduleOptimized,
 )
 from rueda.shared.settings import RuedaSettings
 
@@ -392,4 +394,56 @@ async def test_burst_from_several_producers_into_two_replicas_never_double_books
         for m in listed
         if m["status"] == "scheduled"
     ]
+    assert validate(calendar, placed) == []
+
+    # a withdrawn agreement frees its slot, and a waiting meeting of the same importer
+    # that fits there is placed at once
+    gone = scheduled[0]
+    await send(
+        first.kafka_bootstrap,
+        first.topic(MATCHING),
+        MeetingAgreementWithdrawn(meeting_id=gone.meeting_id, reason="auto re-plan"),
+        roundtable_id=rt,
+    )
+    records = await read_all(first.kafka_bootstrap, first.topic(EVENTS), at_least=len(records) + 1)
+    after = [e for e in envelopes(records) if e.roundtable_id == rt][len(found) :]
+    cancelled = after[0].payload_as(MeetingCancelled)
+    assert (cancelled.meeting_id, cancelled.starts_at) == (gone.meeting_id, gone.starts_at)
+    assert cancelled.sequence == 1
+    backfilled = [e.payload_as(MeetingScheduled) for e in after[1:]]
+    assert all(b.event_type() == "MeetingScheduled" for b in backfilled)
+    if len(scheduled) == 36:  # the freed importer slot is the only free one: it is refilled
+        assert [(b.importer_id, b.starts_at) for b in backfilled] == [
+            (gone.importer_id, gone.starts_at)
+        ]
+
+    # re-optimisation: moves are announced, the summary says what happened, still valid
+    optimize = await _command(first, OptimizeSchedule(), rt)
+    count = len(records)
+    records = await read_all(first.kafka_bootstrap, first.topic(EVENTS), at_least=count + 1)
+    later = [e for e in envelopes(records)[count:] if e.roundtable_id == rt]
+    assert later[-1].event_type == "ScheduleOptimized"
+    summary = later[-1].payload_as(ScheduleOptimized)
+    kinds = Counter(e.event_type for e in later[:-1])
+    assert kinds.get("MeetingRescheduled", 0) == summary.moved
+    assert kinds.get("MeetingScheduled", 0) == summary.placed
+    for event in later[:-1]:
+        if event.event_type == "MeetingRescheduled":
+            moved = event.payload_as(MeetingRescheduled)
+            assert moved.previous_starts_at != moved.starts_at
+    assert (await _status(api, rt, optimize))["status"] == "accepted"
+    listed = (await api.get(f"/internal/roundtables/{rt}/meetings")).json()
+    assert Counter(m["status"] for m in listed)["waiting"] == summary.waiting
+    placed = [
+        Meeting(
+            m["meeting_id"],
+            m["exporter_id"],
+            m["importer_id"],
+            starts_at=dt.datetime.fromisoformat(m["starts_at"]),
+            status="scheduled",
+        )
+        for m in listed
+        if m["status"] == "scheduled"
+    ]
+    assert len(placed) <= 36
     assert validate(calendar, placed) == []
