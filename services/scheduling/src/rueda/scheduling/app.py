@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from rueda.shared.contracts import utcnow
 from rueda.shared.service import ServiceRuntime, service_app
@@ -48,10 +48,12 @@ class SchedulingSettings(RuedaSettings):
         "Unset: the real clock. Never set in production.",
     )
 
-    def model_post_init(self, context: object) -> None:
+    @model_validator(mode="after")
+    def _safe_in_production(self) -> SchedulingSettings:
         self.refuse_default_secret("video_secret", self.video_secret)
         if self.env == "production" and self.schedule_as_of is not None:
             raise ValueError("RUEDA_SCHEDULE_AS_OF is for replays, not production")
+        return self
 
     def clock(self) -> Clock:
         fixed = self.schedule_as_of
