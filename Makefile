@@ -34,6 +34,10 @@ test-e2e: sync
 test-reliability: sync
 	$(UV) run rueda infra run -- $(UV) run pytest -m reliability $(PYTEST_ARGS)
 
+# replays the 2020 Pacific Alliance round through the real pipeline and prints its report
+demo: sync
+	$(UV) run rueda demo
+
 infra-up: sync
 	$(UV) run rueda infra up
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import uvicorn
 from fastapi import FastAPI
+from tests.support.kafka import eventually
 
 from rueda.cli.infra import free_port
 
@@ -23,12 +24,14 @@ async def serve(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
     task = asyncio.create_task(server.serve())
     try:
-        async with asyncio.timeout(60):
-            while not server.started:
-                if task.done():
-                    task.result()
-                    raise RuntimeError("server exited")
-                await asyncio.sleep(0.02)
+
+        async def started() -> bool:
+            if task.done():
+                task.result()
+                raise RuntimeError("server exited")
+            return bool(server.started)
+
+        await eventually(started, within_s=60, every_s=0.02, what="server started")
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True

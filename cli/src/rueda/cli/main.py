@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="run a benchmark under bench/ (extra args pass through)")
     bench.add_argument("name")
 
+    sub.add_parser("demo", help="replay the 2020 Pacific Alliance round and print its report")
+    sub.add_parser("up", help="infrastructure, every service and the gateway, in the foreground")
+
     deploy = sub.add_parser("deploy", help="generate deployment files from the registry")
     deploy.add_argument("what", choices=["topics"])
     deploy.add_argument("--output")
@@ -169,6 +172,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _token(args)
     if args.command == "deploy":
         return _deploy(args)
+    if args.command == "demo":
+        from .demo import demo
+
+        return demo()
+    if args.command == "up":
+        from .up import up
+
+        return up()
     parser.error(f"unknown command {args.command}")
     return 2
 

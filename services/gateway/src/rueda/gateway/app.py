@@ -12,7 +12,7 @@ from .auth import Authenticator
 from .commands import IDEMPOTENCY_INDEXES, CommandBus
 from .errors import install_error_handlers
 from .proxy import ServiceClient
-from .routes import registration, scheduling, status
+from .routes import matching, notifications, registration, scheduling, status
 
 __all__ = ["SERVICES", "GatewaySettings", "create_app", "main"]
 
@@ -63,16 +63,41 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = service_app(
         runtime,
         wire=wire,
-        routers=[registration.router, scheduling.router, status.router],
+        routers=[
+            registration.router,
+            matching.router,
+            scheduling.router,
+            notifications.router,
+            status.router,
+        ],
         title="Rueda API",
         description="Virtual B2B business roundtables: registration, matching, scheduling, "
         "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
     )
+    _asyncapi_routes(app)
     app.state.authenticator = Authenticator(
         secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url
     )
     install_error_handlers(app)
     return app
+
+
+def _asyncapi_routes(app: FastAPI) -> None:
+    """The AsyncAPI document of the topics, beside the OpenAPI one."""
+    from fastapi.responses import HTMLResponse, Response
+    from faststream.specification.asyncapi import get_asyncapi_html
+
+    from rueda.shared.asyncapi import build_asyncapi
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> Response:
+        return Response(
+            build_asyncapi().to_specification().to_json(), media_type="application/json"
+        )
+
+    @app.get("/asyncapi", include_in_schema=False)
+    async def asyncapi_html() -> HTMLResponse:
+        return HTMLResponse(get_asyncapi_html(build_asyncapi().to_specification()))
 
 
 def main() -> None:

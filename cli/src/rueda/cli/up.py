@@ -1,0 +1,126 @@
+"""`rueda up`: local infrastructure, every service and the gateway, in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from typing import Any
+
+from .infra import Infra, free_port
+from .stack import DEFAULT_PORTS, run_stack
+
+__all__ = ["MailSink", "mail_sink", "up"]
+
+
+@dataclass
+class MailSink:
+    """A local SMTP server (aiosmtpd) that keeps what it receives."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    messages: list[Any] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def mail_sink(port: int | None = None) -> Iterator[MailSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink(port=free_port(port))
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+def _tokens(roundtable: str) -> dict[str, str]:
+    import time
+
+    import jwt
+
+    from rueda.shared.settings import DEV_SECRET
+
+    def make(**claims: str) -> str:
+        return jwt.encode(
+            {**claims, "exp": int(time.time()) + 12 * 3600}, DEV_SECRET, algorithm="HS256"
+        )
+
+    return {
+        "admin": make(sub="admin", role="admin"),
+        "organizer": make(sub="organizer", role="organizer", roundtable_id=roundtable),
+        "agency CL": make(sub="prochile", role="agency", roundtable_id=roundtable, country="CL"),
+    }
+
+
+async def _serve(infra_env: dict[str, str], smtp_port: int) -> None:
+    ports = {name: free_port(port) for name, port in DEFAULT_PORTS.items()}
+    env = {
+        "RUEDA_SMTP_HOST": "127.0.0.1",
+        "RUEDA_SMTP_PORT": str(smtp_port),
+        "RUEDA_SMTP_STARTTLS": "false",
+        "RUEDA_LOG_FORMAT": "console",
+        "RUEDA_FETCH_MAX_WAIT_MS": "50",
+        **{
+            k: v
+            for k, v in infra_env.items()
+            if k.startswith("RUEDA_") and "BOOTSTRAP" not in k and "MONGO" not in k
+        },
+    }
+    idempotence = infra_env.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false"
+    async with run_stack(
+        kafka=infra_env["RUEDA_KAFKA_BOOTSTRAP"],
+        mongo=infra_env["RUEDA_MONGO_URI"],
+        ports=ports,
+        env=env,
+        idempotence=idempotence,
+    ) as stack:
+        gw = stack.gateway
+        print(
+            f"\nRueda is up.\n  gateway   {gw}\n  OpenAPI   {gw}/docs  ({gw}/openapi.json)\n"
+            f"  AsyncAPI  {gw}/asyncapi  ({gw}/asyncapi.json)\n"
+            f"  SMTP sink 127.0.0.1:{smtp_port}\n",
+            flush=True,
+        )
+        for role, token in _tokens("demo").items():
+            print(f"  token ({role}, roundtable demo): {token}")
+        print("\nCtrl-C stops everything.\n", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        while not stop.is_set():
+            dead = [p.name for p in stack.processes.values() if not p.alive()]
+            if dead:
+                print(f"service(s) exited: {', '.join(dead)}; stopping", file=sys.stderr)
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=1.0)
+        print("stopping...", flush=True)
+
+
+def up() -> int:
+    infra = Infra()
+    kafka_before, mongo_before = infra.running()
+    state = infra.up()
+    try:
+        with mail_sink(1025) as sink:
+            asyncio.run(_serve(state.env(), sink.port))
+    finally:
+        if not kafka_before:
+            infra.stop_kafka()
+        if not mongo_before:
+            infra.stop_mongo()
+        if not kafka_before and not mongo_before:
+            infra.down(log=False)
+    return 0

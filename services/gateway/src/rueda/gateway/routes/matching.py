@@ -1,0 +1,186 @@
+"""Match proposals and meeting requests (matching service).
+
+Authorization: a participant only for itself; the organizer of the roundtable; an agency
+only for participants of its country; an admin for anything. Which participant a call
+acts for: the matches' owner, the requester, or the requested party of a response.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from rueda.shared.contracts import topic
+from rueda.shared.contracts.matching import RequestMeeting, RespondToMeetingRequest
+
+from ..auth import CurrentPrincipal, Principal, Role
+from ..errors import ApiError
+from .common import ERRORS, Accepted, bus, service
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["matching"], responses=ERRORS)
+COMMANDS = topic("matching.commands.v1")
+ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+ROLES: tuple[Role, ...] = ("organizer", "agency", "participant", "admin")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MatchOut(BaseModel):
+    """A proposed counterpart, with the reasons for its score."""
+
+    counterpart_id: str
+    score: float
+    reasons: list[str]
+
+
+class MeetingRequestIn(_Strict):
+    """Request mode: ask a counterpart of the other role for a meeting."""
+
+    from_participant: str = Field(pattern=ID)
+    to_participant: str = Field(pattern=ID)
+
+
+class MeetingResponseIn(_Strict):
+    """The requested participant accepts or declines."""
+
+    accept: bool
+
+
+async def _country_of(request: Request, roundtable_id: str, participant_id: str) -> str:
+    doc = await service(request, "registration").get(
+        f"/internal/roundtables/{roundtable_id}/participants/{participant_id}"
+    )
+    return str(doc["country"])
+
+
+async def _acts_for(
+    request: Request,
+    principal: Principal,
+    roundtable_id: str,
+    participant_id: str,
+    country: str | None = None,
+) -> None:
+    """The caller may act for this participant (401/403, or 404 for an unknown one)."""
+    principal.require(*ROLES, roundtable_id=roundtable_id)
+    principal.require_self(participant_id)
+    if principal.role == "agency":
+        principal.require_country(
+            country or await _country_of(request, roundtable_id, participant_id)
+        )
+
+
+@router.get(
+    "/roundtables/{roundtable_id}/participants/{participant_id}/matches",
+    response_model=list[MatchOut],
+    summary="A participant's proposed counterparts, best first",
+)
+async def participant_matches(
+    roundtable_id: str, participant_id: str, request: Request, principal: CurrentPrincipal
+) -> list[dict[str, Any]]:
+    principal.require(*ROLES, roundtable_id=roundtable_id)
+    principal.require_self(participant_id)
+    doc: dict[str, Any] = await service(request, "matching").get(
+        f"/internal/roundtables/{roundtable_id}/participants/{participant_id}/matches"
+    )
+    principal.require_country(doc["country"])
+    matches: list[dict[str, Any]] = doc["matches"]
+    return matches
+
+
+@router.get(
+    "/roundtables/{roundtable_id}/meeting-requests",
+    summary="Meeting requests (organizer; a participant or agency names the participant)",
+)
+async def list_meeting_requests(
+    roundtable_id: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    participant_id: str | None = Query(default=None, pattern=ID),
+    status: Literal["pending", "accepted", "declined", "expired", "withdrawn"] | None = None,
+) -> list[dict[str, Any]]:
+    principal.require(*ROLES, roundtable_id=roundtable_id)
+    if principal.role == "participant":
+        participant_id = participant_id or principal.participant_id
+    if principal.role in ("participant", "agency"):
+        if participant_id is None:
+            raise ApiError(422, "validation_error", "participant_id is required for this role")
+        await _acts_for(request, principal, roundtable_id, participant_id)
+    result: list[dict[str, Any]] = await service(request, "matching").get(
+        f"/internal/roundtables/{roundtable_id}/meeting-requests",
+        {"participant_id": participant_id, "status": status},
+    )
+    return result
+
+
+@router.post(
+    "/roundtables/{roundtable_id}/meeting-requests",
+    status_code=202,
+    response_model=Accepted,
+    summary="Request a meeting (request mode): the requester, its agency, the organizer",
+)
+async def request_meeting(
+    roundtable_id: str, body: MeetingRequestIn, request: Request, principal: CurrentPrincipal
+) -> JSONResponse:
+    await _acts_for(request, principal, roundtable_id, body.from_participant)
+    request_id = f"mr-{uuid.uuid4().hex[:12]}"
+    return await bus(request).send(
+        request,
+        principal,
+        RequestMeeting(
+            request_id=request_id,
+            from_participant=body.from_participant,
+            to_participant=body.to_participant,
+        ),
+        topic=COMMANDS,
+        service="matching",
+        roundtable_id=roundtable_id,
+        body={"request_id": request_id, "status": "pending"},
+        idempotency_body=body.model_dump(mode="json"),
+    )
+
+
+@router.post(
+    "/roundtables/{roundtable_id}/meeting-requests/{request_id}/response",
+    status_code=202,
+    response_model=Accepted,
+    summary="Accept or decline a meeting request: the requested party, its agency, the organizer",
+)
+async def respond_to_meeting_request(
+    roundtable_id: str,
+    body: MeetingResponseIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    request_id: str = Path(pattern=ID),
+) -> JSONResponse:
+    principal.require(*ROLES, roundtable_id=roundtable_id)
+    found: dict[str, Any] = await service(request, "matching").get(
+        f"/internal/roundtables/{roundtable_id}/meeting-requests/{request_id}"
+    )
+    answering = str(found["requested_of"])
+    await _acts_for(
+        request,
+        principal,
+        roundtable_id,
+        answering,
+        country=(found.get("countries") or {}).get(answering),
+    )
+    return await bus(request).send(
+        request,
+        principal,
+        RespondToMeetingRequest(
+            request_id=request_id, participant_id=answering, accept=body.accept
+        ),
+        topic=COMMANDS,
+        service="matching",
+        roundtable_id=roundtable_id,
+        body={"request_id": request_id, "status": "pending"},
+        idempotency_body=body.model_dump(mode="json"),
+    )

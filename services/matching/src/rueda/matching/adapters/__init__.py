@@ -1,0 +1,1 @@
+"""Adapters of the matching service: the MongoDB repository and the periodic ticker."""

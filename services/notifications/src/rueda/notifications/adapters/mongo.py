@@ -1,0 +1,235 @@
+"""The service's own MongoDB collections: projections, deliveries, reminders, subscriptions.
+
+Documents here are storage shapes, not wire contracts: handlers translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from rueda.shared.mongo import IndexSpec
+
+__all__ = ["COLLECTIONS", "INDEXES", "DeliveryStatus", "NotificationsStore"]
+
+Document = dict[str, Any]
+DeliveryStatus = Literal["pending", "sending", "sent", "failed", "cancelled"]
+Session = AsyncClientSession | None
+
+PARTICIPANTS = "participants"
+ROUNDTABLES = "roundtables"
+MEETINGS = "meetings"
+DELIVERIES = "deliveries"
+REMINDERS = "reminders"
+SUBSCRIPTIONS = "subscriptions"
+COMMANDS = "commands"
+COLLECTIONS = (PARTICIPANTS, ROUNDTABLES, MEETINGS, DELIVERIES, REMINDERS, SUBSCRIPTIONS, COMMANDS)
+
+INDEXES = (
+    IndexSpec(DELIVERIES, [("status", ASCENDING), ("next_at", ASCENDING)], name="due"),
+    IndexSpec(DELIVERIES, [("status", ASCENDING), ("lease_until", ASCENDING)], name="leased"),
+    IndexSpec(
+        DELIVERIES,
+        [("roundtable_id", ASCENDING), ("participant_id", ASCENDING), ("created_at", ASCENDING)],
+        name="by_participant",
+    ),
+    IndexSpec(REMINDERS, [("status", ASCENDING), ("due_at", ASCENDING)], name="due"),
+    IndexSpec(REMINDERS, [("roundtable_id", ASCENDING), ("meeting_id", ASCENDING)], name="meeting"),
+    IndexSpec(SUBSCRIPTIONS, [("roundtable_id", ASCENDING), ("active", ASCENDING)], name="rt"),
+)
+
+
+def key(roundtable_id: str, entity_id: str) -> str:
+    return f"{roundtable_id}/{entity_id}"
+
+
+class NotificationsStore:
+    """Reads and writes of the notifications database. Writes take the handler's session."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.db = db
+
+    # -- projections ---------------------------------------------------------------------
+    async def upsert_participant(self, doc: Document, *, session: Session) -> None:
+        _id = key(doc["roundtable_id"], doc["participant_id"])
+        await self.db[PARTICIPANTS].update_one(
+            {"_id": _id}, {"$set": doc}, upsert=True, session=session
+        )
+
+    async def set_participant_status(
+        self, roundtable_id: str, participant_id: str, status: str, *, session: Session
+    ) -> None:
+        await self.db[PARTICIPANTS].update_one(
+            {"_id": key(roundtable_id, participant_id)},
+            {"$set": {"status": status}},
+            session=session,
+        )
+
+    async def participants(
+        self, roundtable_id: str, ids: Iterable[str], *, session: Session = None
+    ) -> dict[str, Document]:
+        wanted = [key(roundtable_id, pid) for pid in dict.fromkeys(ids)]
+        if not wanted:
+            return {}
+        docs = await self.db[PARTICIPANTS].find({"_id": {"$in": wanted}}, session=session).to_list()
+        return {d["participant_id"]: d for d in docs}
+
+    async def upsert_roundtable(self, roundtable_id: str, name: str, *, session: Session) -> None:
+        await self.db[ROUNDTABLES].update_one(
+            {"_id": roundtable_id}, {"$set": {"name": name}}, upsert=True, session=session
+        )
+
+    async def roundtable_name(self, roundtable_id: str) -> str:
+        doc = await self.db[ROUNDTABLES].find_one({"_id": roundtable_id})
+        return str(doc["name"]) if doc else roundtable_id
+
+    async def meeting(
+        self, roundtable_id: str, meeting_id: str, *, session: Session = None
+    ) -> Document | None:
+        return await self.db[MEETINGS].find_one(
+            {"_id": key(roundtable_id, meeting_id)}, session=session
+        )
+
+    async def put_meeting(self, doc: Document, *, session: Session) -> None:
+        await self.db[MEETINGS].replace_one(
+            {"_id": key(doc["roundtable_id"], doc["meeting_id"])},
+            doc,
+            upsert=True,
+            session=session,
+        )
+
+    # -- deliveries ----------------------------------------------------------------------
+    async def add_delivery(self, doc: Document, *, session: Session) -> None:
+        """Record a delivery once: a second write of the same id changes nothing."""
+        await self.db[DELIVERIES].update_one(
+            {"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True, session=session
+        )
+
+    async def claim_delivery(self, owner: str, now: datetime, lease: timedelta) -> Document | None:
+        """Atomically take one due delivery, or one whose sender's lease ran out (crashed)."""
+        return await self.db[DELIVERIES].find_one_and_update(
+            {
+                "$or": [
+                    {"status": "pending", "next_at": {"$lte": now}},
+                    {"status": "sending", "lease_until": {"$lt": now}},
+                ]
+            },
+            {
+                "$set": {"status": "sending", "owner": owner, "lease_until": now + lease},
+                "$inc": {"attempts": 1},
+            },
+            sort=[("next_at", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def finish_delivery(
+        self, delivery_id: str, owner: str, changes: Document, *, session: Session
+    ) -> bool:
+        """Move a delivery out of `sending`, only if this owner still holds it."""
+        result = await self.db[DELIVERIES].update_one(
+            {"_id": delivery_id, "owner": owner, "status": "sending"},
+            {"$set": changes, "$unset": {"lease_until": ""}},
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def deliveries_of(self, roundtable_id: str, participant_id: str) -> list[Document]:
+        return (
+            await self.db[DELIVERIES]
+            .find({"roundtable_id": roundtable_id, "participant_id": participant_id})
+            .sort("created_at", ASCENDING)
+            .to_list()
+        )
+
+    # -- reminders -----------------------------------------------------------------------
+    async def add_reminder(self, doc: Document, *, session: Session) -> None:
+        await self.db[REMINDERS].update_one(
+            {"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True, session=session
+        )
+
+    async def skip_reminders(
+        self, roundtable_id: str, meeting_id: str, below_sequence: int | None, *, session: Session
+    ) -> int:
+        """Skip the pending reminders of a meeting (all, or those of older versions)."""
+        query: Document = {
+            "roundtable_id": roundtable_id,
+            "meeting_id": meeting_id,
+            "status": "pending",
+        }
+        if below_sequence is not None:
+            query["sequence"] = {"$lt": below_sequence}
+        result = await self.db[REMINDERS].update_many(
+            query, {"$set": {"status": "skipped"}}, session=session
+        )
+        return result.modified_count
+
+    async def claim_reminder(self, owner: str, now: datetime, lease: timedelta) -> Document | None:
+        return await self.db[REMINDERS].find_one_and_update(
+            {
+                "$or": [
+                    {"status": "pending", "due_at": {"$lte": now}},
+                    {"status": "firing", "lease_until": {"$lt": now}},
+                ]
+            },
+            {"$set": {"status": "firing", "owner": owner, "lease_until": now + lease}},
+            sort=[("due_at", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def close_reminder(
+        self, reminder_id: str, owner: str, status: str, *, session: Session
+    ) -> bool:
+        result = await self.db[REMINDERS].update_one(
+            {"_id": reminder_id, "owner": owner, "status": "firing"},
+            {"$set": {"status": status}, "$unset": {"lease_until": ""}},
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def next_reminder_due(self) -> datetime | None:
+        doc = await self.db[REMINDERS].find_one({"status": "pending"}, sort=[("due_at", ASCENDING)])
+        return doc["due_at"] if doc else None
+
+    # -- subscriptions and command status ------------------------------------------------
+    async def subscription(
+        self, subscription_id: str, *, session: Session = None
+    ) -> Document | None:
+        return await self.db[SUBSCRIPTIONS].find_one({"_id": subscription_id}, session=session)
+
+    async def insert_subscription(self, doc: Document, *, session: Session) -> None:
+        await self.db[SUBSCRIPTIONS].insert_one(doc, session=session)
+
+    async def deactivate_subscription(
+        self, subscription_id: str, at: datetime, *, session: Session
+    ) -> None:
+        await self.db[SUBSCRIPTIONS].update_one(
+            {"_id": subscription_id},
+            {"$set": {"active": False, "deleted_at": at}},
+            session=session,
+        )
+
+    async def active_subscriptions(self, roundtable_id: str, *, session: Session) -> list[Document]:
+        return (
+            await self.db[SUBSCRIPTIONS]
+            .find({"roundtable_id": {"$in": [roundtable_id, "*"]}, "active": True}, session=session)
+            .to_list()
+        )
+
+    async def list_subscriptions(self, query: Document) -> list[Document]:
+        return (
+            await self.db[SUBSCRIPTIONS]
+            .find(query, projection={"secret": False})
+            .sort("created_at", DESCENDING)
+            .to_list()
+        )
+
+    async def record_command(self, doc: Document, *, session: Session) -> None:
+        await self.db[COMMANDS].replace_one({"_id": doc["_id"]}, doc, upsert=True, session=session)
+
+    async def command(self, command_id: str) -> Document | None:
+        return await self.db[COMMANDS].find_one({"_id": command_id})

@@ -1,0 +1,400 @@
+"""The background workers: the delivery worker (e-mail and webhooks) and the reminder clock.
+
+Exactly once per (source event, recipient, channel) — what that means precisely:
+
+1. The consumer writes one delivery document per (source, recipient, channel), `_id` a
+   deterministic UUIDv5, in the transaction that records the event in the inbox. A
+   redelivered event, or a second replica handling it, cannot create a second document.
+2. A worker claims a due delivery with one atomic `find_one_and_update` (pending -> sending,
+   owner, lease). Two replicas can never hold the same delivery at once.
+3. After the SMTP server accepted the message (or the receiver answered 2xx) the worker marks
+   it `sent` and emits `NotificationSent` in one transaction; only the lease holder can.
+4. A failure (connection refused, 4xx/5xx from SMTP, non-2xx from a receiver) puts it back to
+   `pending` with a retry time (exponential backoff, full jitter); after the last attempt it
+   becomes `failed`, `NotificationFailed` is emitted, and a webhook also goes to
+   `notifications.events.v1.dlq`.
+5. Graceful stop (SIGTERM) lets in-flight sends finish before the process exits, so a restart
+   never leaves a delivery half-done.
+
+The one window left: the process dies (SIGKILL, power loss) after the server accepted the
+message and before step 3 committed - a few milliseconds per message. The lease then runs
+out and another worker sends again. SMTP has no idempotency key, so this is the only case in
+which a recipient can get a second copy; it carries the same `Message-ID` (and a webhook the
+same `Rueda-Webhook-Id`), so mail clients and receivers that deduplicate drop it. Nothing is
+ever dropped: a claimed delivery whose worker died is always taken up again. The lease
+(`delivery_lease_s`) is longer than the SMTP and HTTP timeouts, so a slow but live sender is
+never overtaken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+
+from rueda.shared.contracts.notifications import NotificationFailed, NotificationSent
+from rueda.shared.messaging import UnitOfWork
+
+from .adapters.mongo import NotificationsStore
+from .adapters.smtp import Mailer
+from .adapters.webhooks import WebhookClient
+from .compose import EmailComposer, participants_needed
+from .domain import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    WEBHOOK_ID_HEADER,
+    Clock,
+    retry_delay,
+    sign_webhook,
+)
+from .handlers import EVENTS, email_delivery
+
+__all__ = ["DeadLetterFn", "DeliveryWorker", "ReminderWorker", "RetryPolicy"]
+
+log = structlog.get_logger("rueda.notifications")
+Document = dict[str, Any]
+DeadLetterFn = Callable[[Document, str], Awaitable[None]]
+
+
+class DeliveryError(Exception):
+    """A send that did not go through (retried)."""
+
+
+class DeliveryCancelledError(Exception):
+    """A delivery that must not be sent any more (its subscription was deleted)."""
+
+
+class RetryPolicy:
+    """How often and how far apart deliveries of one channel are tried."""
+
+    def __init__(self, *, max_attempts: int, base_s: float, cap_s: float) -> None:
+        self.max_attempts = max_attempts
+        self.base_s = base_s
+        self.cap_s = cap_s
+
+    def delay(self, attempt: int) -> timedelta:
+        return retry_delay(attempt, base_s=self.base_s, cap_s=self.cap_s)
+
+
+class _Loop:
+    """A few tasks that each run `step` until it finds nothing, then wait for a wake-up."""
+
+    name = "worker"
+
+    def __init__(self, *, poll_s: float, concurrency: int = 1) -> None:
+        self._poll_s = poll_s
+        self._concurrency = concurrency
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+        self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    async def step(self) -> bool:
+        raise NotImplementedError
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stopping = False
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._run(), name=f"{self.name}-{i}")
+                for i in range(self._concurrency)
+            ]
+
+    async def stop(self, drain_s: float = 10.0) -> None:
+        """Take no new work, let what is in flight finish (bounded), then cancel."""
+        self._stopping = True
+        self._wake.set()
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(self._tasks, timeout=drain_s)
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                did = await self.step()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning(f"{self.name} step failed, will retry", error=repr(exc))
+                did = False
+            if did or self._stopping:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)
+            self._wake.clear()
+
+
+class DeliveryWorker(_Loop):
+    """Sends queued deliveries, each exactly once as far as SMTP allows (see module doc)."""
+
+    name = "delivery-worker"
+
+    def __init__(
+        self,
+        *,
+        store: NotificationsStore,
+        uow: UnitOfWork,
+        clock: Clock,
+        mailer: Mailer,
+        webhooks: WebhookClient,
+        composer: EmailComposer,
+        dead_letter: DeadLetterFn,
+        email_policy: RetryPolicy,
+        webhook_policy: RetryPolicy,
+        lease: timedelta,
+        poll_s: float = 1.0,
+        concurrency: int = 4,
+    ) -> None:
+        super().__init__(poll_s=poll_s, concurrency=concurrency)
+        self.store = store
+        self.uow = uow
+        self.clock = clock
+        self.mailer = mailer
+        self.webhooks = webhooks
+        self.composer = composer
+        self.dead_letter = dead_letter
+        self.policies = {"email": email_policy, "webhook": webhook_policy}
+        self.lease = lease
+
+    async def step(self) -> bool:
+        if self._stopping:
+            return False
+        delivery = await self.store.claim_delivery(self.owner, self.clock.now(), self.lease)
+        if delivery is None:
+            return False
+        await self.deliver(delivery)
+        return True
+
+    async def deliver(self, delivery: Document) -> None:
+        bound = log.bind(
+            notification_id=delivery["_id"],
+            channel=delivery["channel"],
+            kind=delivery["kind"],
+            attempt=delivery["attempts"],
+            roundtable_id=delivery["roundtable_id"],
+        )
+        try:
+            if delivery["channel"] == "email":
+                await self._send_email(delivery)
+            else:
+                await self._post_webhook(delivery)
+        except DeliveryCancelledError as exc:
+            await self.store.finish_delivery(
+                delivery["_id"],
+                self.owner,
+                {"status": "cancelled", "last_error": str(exc)},
+                session=None,
+            )
+            bound.info("delivery cancelled", reason=str(exc))
+        except Exception as exc:
+            bound.warning("delivery attempt failed", error=repr(exc))
+            await self._failed(delivery, exc)
+        else:
+            await self._sent(delivery)
+            bound.info("delivery sent")
+
+    async def _send_email(self, delivery: Document) -> None:
+        rt = delivery["roundtable_id"]
+        people = await self.store.participants(
+            rt, participants_needed(delivery, self.composer.top_matches)
+        )
+        if delivery["participant_id"] not in people:
+            raise DeliveryError(f"no contact known for participant {delivery['participant_id']}")
+        meeting_id = delivery["data"].get("meeting_id")
+        meeting = await self.store.meeting(rt, meeting_id) if meeting_id else None
+        message = self.composer.compose(
+            delivery,
+            people=people,
+            roundtable=await self.store.roundtable_name(rt),
+            meeting=meeting,
+        )
+        await self.mailer.send(message)
+
+    async def _post_webhook(self, delivery: Document) -> None:
+        sub = await self.store.subscription(delivery["recipient"])
+        if sub is None or not sub.get("active"):
+            raise DeliveryCancelledError("subscription deleted")
+        body = delivery["body"].encode()
+        timestamp = int(time.time())  # wall clock: receivers compare it with theirs
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "rueda-webhooks/1",
+            WEBHOOK_ID_HEADER: delivery["_id"],
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: sign_webhook(sub["secret"], timestamp, body),
+            "Rueda-Event-Type": delivery["event_type"],
+        }
+        status = await self.webhooks.post(sub["url"], body, headers)
+        if not 200 <= status < 300:
+            raise DeliveryError(f"receiver answered HTTP {status}")
+
+    def _event_fields(self, delivery: Document) -> dict[str, Any]:
+        return {
+            "notification_id": delivery["_id"],
+            "source_event_id": delivery["source_id"],
+            "recipient": delivery["recipient"],
+            "channel": delivery["channel"],
+            "kind": delivery["kind"],
+        }
+
+    async def _sent(self, delivery: Document) -> None:
+        async with self.uow.transaction() as tx:
+            assert tx is not None
+            if await self.store.finish_delivery(
+                delivery["_id"],
+                self.owner,
+                {"status": "sent", "sent_at": self.clock.now(), "last_error": None},
+                session=tx.session,
+            ):
+                tx.emit(
+                    NotificationSent(**self._event_fields(delivery)),
+                    topic=EVENTS,
+                    key=delivery["participant_id"] or delivery["recipient"],
+                    roundtable_id=delivery["roundtable_id"],
+                )
+            else:
+                log.warning("lease lost before marking sent", notification_id=delivery["_id"])
+
+    async def _failed(self, delivery: Document, exc: BaseException) -> None:
+        policy = self.policies[delivery["channel"]]
+        attempts = int(delivery["attempts"])
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if attempts < policy.max_attempts:
+            await self.store.finish_delivery(
+                delivery["_id"],
+                self.owner,
+                {
+                    "status": "pending",
+                    "next_at": self.clock.now() + policy.delay(attempts),
+                    "last_error": error,
+                },
+                session=None,
+            )
+            return
+        if delivery["channel"] == "webhook":
+            # before the state change: a crash here re-publishes (at least once), never loses
+            await self.dead_letter(delivery, error)
+        async with self.uow.transaction() as tx:
+            assert tx is not None
+            if await self.store.finish_delivery(
+                delivery["_id"],
+                self.owner,
+                {"status": "failed", "failed_at": self.clock.now(), "last_error": error},
+                session=tx.session,
+            ):
+                tx.emit(
+                    NotificationFailed(
+                        **self._event_fields(delivery), attempts=attempts, error=error
+                    ),
+                    topic=EVENTS,
+                    key=delivery["participant_id"] or delivery["recipient"],
+                    roundtable_id=delivery["roundtable_id"],
+                )
+        log.error("delivery failed for good", notification_id=delivery["_id"], error=error)
+
+
+class ReminderWorker(_Loop):
+    """Turns due reminders into e-mail deliveries, unless their meeting changed meanwhile.
+
+    The due-queue is the `reminders` collection: it survives restarts, and a reminder whose
+    meeting was cancelled or moved (another `sequence`) is skipped when it comes due.
+    """
+
+    name = "reminder-worker"
+
+    def __init__(
+        self,
+        *,
+        store: NotificationsStore,
+        uow: UnitOfWork,
+        clock: Clock,
+        lease: timedelta,
+        on_queued: Callable[[], None],
+        poll_s: float = 1.0,
+    ) -> None:
+        super().__init__(poll_s=poll_s)
+        self.store = store
+        self.uow = uow
+        self.clock = clock
+        self.lease = lease
+        self.on_queued = on_queued
+
+    async def step(self) -> bool:
+        if self._stopping:
+            return False
+        reminder = await self.store.claim_reminder(self.owner, self.clock.now(), self.lease)
+        if reminder is None:
+            return False
+        fired = await self.fire(reminder)
+        if fired:
+            self.on_queued()
+        return True
+
+    async def fire(self, reminder: Mapping[str, Any]) -> bool:
+        rt, mid = reminder["roundtable_id"], reminder["meeting_id"]
+        async with self.uow.transaction() as tx:
+            assert tx is not None
+            meeting = await self.store.meeting(rt, mid, session=tx.session)
+            current = (
+                meeting is not None
+                and meeting["status"] == "scheduled"
+                and meeting["sequence"] == reminder["sequence"]
+            )
+            if current:
+                assert meeting is not None
+                data = _meeting_snapshot(meeting)
+                for pid in (meeting["exporter_id"], meeting["importer_id"]):
+                    await self.store.add_delivery(
+                        email_delivery(
+                            kind=reminder["kind"],
+                            participant_id=pid,
+                            source_id=reminder["_id"],
+                            event_type="Reminder",
+                            roundtable_id=rt,
+                            data=data,
+                            occurred_at=reminder["due_at"],
+                            now=self.clock.now(),
+                        ),
+                        session=tx.session,
+                    )
+            await self.store.close_reminder(
+                reminder["_id"], self.owner, "done" if current else "skipped", session=tx.session
+            )
+        log.info(
+            "reminder fired" if current else "reminder skipped",
+            reminder_id=reminder["_id"],
+            due_at=str(reminder["due_at"]),
+        )
+        return current
+
+
+def _meeting_snapshot(meeting: Mapping[str, Any]) -> dict[str, Any]:
+    def iso(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    return {
+        "meeting_id": meeting["meeting_id"],
+        "sequence": meeting["sequence"],
+        "starts_at": iso(meeting["starts_at"]),
+        "ends_at": iso(meeting["ends_at"]),
+        "exporter_id": meeting["exporter_id"],
+        "importer_id": meeting["importer_id"],
+        "timezones": dict(meeting.get("timezones", {})),
+        "join_url": meeting.get("join_url"),
+    }
