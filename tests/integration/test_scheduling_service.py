@@ -94,13 +94,14 @@ async def service(
     async with AsyncExitStack() as stack:
         settings_of: dict[str, SchedulingSettings] = {}
 
-        async def start(clock: Clock | None = None, db: str | None = None):
+        async def start(clock: Clock | None = None, db: str | None = None, **overrides):
             settings = make_settings(
                 "scheduling",
                 SchedulingSettings,
                 video_base_url=VIDEO_BASE,
                 video_secret="integration-secret",
                 **({"db_name": db} if db else {}),
+                **overrides,
             )
             settings_of["last"] = settings
             app = create_app(settings, clock=clock)
@@ -447,3 +448,30 @@ async def test_burst_from_several_producers_into_two_replicas_never_double_books
     ]
     assert len(placed) <= 36
     assert validate(calendar, placed) == []
+
+
+async def test_replay_mode_schedules_a_past_roundtable_and_records_its_attendance(
+    service,
+) -> None:
+    settings, api = await service(schedule_replay=True)
+    rt = f"rt-{uuid.uuid4().hex[:8]}"
+    events = Events(settings, rt)
+    days = [dt.date(2020, 6, 23), dt.date(2020, 6, 24)]
+    exporter = _party("exp-pe", "exporter", "PE", "America/Lima")
+    importer = _party("imp-gb", "importer", "GB", "Europe/London")
+    await send(
+        settings.kafka_bootstrap,
+        settings.topic(MATCHING),
+        _agreed("m-2020", exporter, importer, days),
+        roundtable_id=rt,
+    )
+    [scheduled_env] = await events.next()
+    scheduled = scheduled_env.payload_as(MeetingScheduled)
+    assert scheduled.starts_at.date() in days
+    lima = dt.datetime.fromisoformat(scheduled.local_times["exp-pe"])
+    assert lima.utcoffset() == dt.timedelta(hours=-5)
+    await _command(settings, RecordAttendance(meeting_id="m-2020", status="held"), rt)
+    [held_env] = await events.next()
+    assert held_env.payload_as(MeetingHeld).meeting_id == "m-2020"
+    [listed] = (await api.get(f"/internal/roundtables/{rt}/meetings")).json()
+    assert listed["status"] == "held"

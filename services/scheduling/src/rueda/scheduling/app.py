@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
 from rueda.shared.contracts import utcnow
 from rueda.shared.service import ServiceRuntime, service_app
@@ -42,22 +42,19 @@ class SchedulingSettings(RuedaSettings):
         description="Other meetings a new meeting may move to fit in (0: never moves a "
         "meeting already announced; re-optimisation does that on the organizer's request).",
     )
-    schedule_as_of: AwareDatetime | None = Field(
-        default=None,
-        description="Pretend it is this time (replaying a past roundtable, e.g. the demo). "
-        "Unset: the real clock. Never set in production.",
+    schedule_replay: bool = Field(
+        default=False,
+        description="Replaying a past roundtable (the demo): every slot of the roundtable is "
+        "open whatever the clock says, and attendance may be recorded at any time. Refused "
+        "in production.",
     )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> SchedulingSettings:
         self.refuse_default_secret("video_secret", self.video_secret)
-        if self.env == "production" and self.schedule_as_of is not None:
-            raise ValueError("RUEDA_SCHEDULE_AS_OF is for replays, not production")
+        if self.env == "production" and self.schedule_replay:
+            raise ValueError("RUEDA_SCHEDULE_REPLAY is for replays, not production")
         return self
-
-    def clock(self) -> Clock:
-        fixed = self.schedule_as_of
-        return utcnow if fixed is None else (lambda: fixed)
 
 
 def make_wire(
@@ -72,7 +69,8 @@ def make_wire(
             CommandLog(runtime.db),
             rooms or JitsiRooms(settings.video_base_url, settings.video_secret),
             group=settings.group(SERVICE),
-            clock=clock or settings.clock(),
+            clock=clock or utcnow,
+            replay=settings.schedule_replay,
             optimize_budget_s=settings.optimize_budget_s,
             placement_max_moves=settings.placement_max_moves,
         )

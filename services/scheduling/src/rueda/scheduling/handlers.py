@@ -57,6 +57,7 @@ __all__ = ["Clock", "SchedulingHandlers", "calendar_settings", "party"]
 log = structlog.get_logger("rueda.scheduling")
 
 EVENTS = topic("scheduling.events.v1")
+_BEFORE_EVERYTHING = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 Clock = Callable[[], dt.datetime]
 
 
@@ -123,6 +124,7 @@ class SchedulingHandlers:
         clock: Clock = utcnow,
         optimize_budget_s: float = 1.0,
         placement_max_moves: int = 0,
+        replay: bool = False,
     ) -> None:
         self._uow = uow
         self._repo = repository
@@ -132,6 +134,7 @@ class SchedulingHandlers:
         self._clock = clock
         self._optimize_budget_s = optimize_budget_s
         self._max_moves = placement_max_moves
+        self._replay = replay
         self._locks: dict[str, asyncio.Lock] = {}
 
     # the one way a message is handled --------------------------------------------------
@@ -152,10 +155,12 @@ class SchedulingHandlers:
                     if tx is None:
                         return
                     now = self._clock()
+                    # replaying a past roundtable: the domain sees a time before every slot
+                    as_of = _BEFORE_EVERYTHING if self._replay else now
                     state = await self._repo.get(roundtable_id, tx.session)
                     fx = _Effects()
                     try:
-                        state = work(state, now, fx)
+                        state = work(state, as_of, fx)
                     except RefusedError as refused:
                         # nothing is saved; drop the copy in case the refusal came late
                         fx.rejection = refused
@@ -331,7 +336,7 @@ class SchedulingHandlers:
                     "not_scheduled",
                     f"Meeting {meeting.meeting_id} is {meeting.status}, not scheduled.",
                 )
-            if now < meeting.starts_at:
+            if not self._replay and now < meeting.starts_at:
                 raise RefusedError(
                     "meeting_not_started",
                     f"Meeting {meeting.meeting_id} starts at {meeting.starts_at.isoformat()}; "
