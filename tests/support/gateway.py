@@ -110,6 +110,68 @@ class FakeRegistration:
         return httpx.Response(200, json=p)
 
 
+@dataclass
+class FakeScheduling:
+    """The scheduling read API, in memory: meetings by roundtable and an agenda per party."""
+
+    meetings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, meeting_id: str, exporter: tuple[str, str], importer: tuple[str, str]) -> None:
+        self.meetings[meeting_id] = {
+            "roundtable_id": RT,
+            "meeting_id": meeting_id,
+            "exporter_id": exporter[0],
+            "exporter_country": exporter[1],
+            "importer_id": importer[0],
+            "importer_country": importer[1],
+            "starts_at": "2030-06-24T14:00:00Z",
+            "ends_at": "2030-06-24T14:30:00Z",
+            "local_times": {},
+            "timezones": {},
+            "join_url": f"https://video.test/{meeting_id}",
+            "status": "scheduled",
+            "sequence": 0,
+            "locked": False,
+            "reason_code": None,
+            "reason": "",
+        }
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        parts = request.url.path.strip("/").split("/")
+        if parts[:2] == ["internal", "commands"]:
+            return httpx.Response(404, json={"detail": "not processed yet"})
+        if parts[:2] != ["internal", "roundtables"] or len(parts) < 4:
+            return httpx.Response(404, json={"detail": "no route"})
+        rt, kind = parts[2], parts[3]
+        mine = [m for m in self.meetings.values() if m["roundtable_id"] == rt]
+        if kind == "meetings" and len(parts) == 4:
+            pid = request.url.params.get("participant_id")
+            country = request.url.params.get("country")
+            found = [
+                m
+                for m in mine
+                if (pid is None or pid in (m["exporter_id"], m["importer_id"]))
+                and (country is None or country in (m["exporter_country"], m["importer_country"]))
+            ]
+            return httpx.Response(200, json=found)
+        if kind == "meetings" and len(parts) == 5:
+            meeting = next((m for m in mine if m["meeting_id"] == parts[4]), None)
+            if meeting is None:
+                return httpx.Response(404, json={"detail": "meeting not found"})
+            return httpx.Response(200, json=meeting)
+        if kind == "participants" and len(parts) == 6 and parts[5] == "agenda.ics":
+            body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+            return httpx.Response(200, text=body, headers={"content-type": "text/calendar"})
+        return httpx.Response(404, json={"detail": "no route"})
+
+
+def default_scheduling() -> FakeScheduling:
+    fake = FakeScheduling()
+    fake.add("m-clgb", ("p-cl", "CL"), ("p-gb", "GB"))
+    fake.add("m-cogb", ("p-co", "CO"), ("p-gb", "GB"))
+    return fake
+
+
 @contextlib.asynccontextmanager
 async def _no_lifespan(_: FastAPI) -> AsyncIterator[None]:
     yield
@@ -117,16 +179,22 @@ async def _no_lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 def gateway(
     registration: FakeRegistration | None = None,
+    scheduling: FakeScheduling | None = None,
 ) -> tuple[FastAPI, FakeBus, FakeRegistration]:
+    """The gateway with fakes; `app.state.fake_scheduling` is the scheduling fake."""
     registration = registration or default_registration()
+    scheduling = scheduling or default_scheduling()
     app = create_app(GatewaySettings(env="test"))
     app.router.lifespan_context = _no_lifespan  # the fakes below replace what it would open
     bus = FakeBus()
     app.state.bus = bus
     transport = httpx.MockTransport(registration.handler)
+    transports = {"scheduling": httpx.MockTransport(scheduling.handler)}
     app.state.services = {
-        name: ServiceClient(name, f"http://{name}", transport=transport) for name in SERVICES
+        name: ServiceClient(name, f"http://{name}", transport=transports.get(name, transport))
+        for name in SERVICES
     }
+    app.state.fake_scheduling = scheduling
     return app, bus, registration
 
 

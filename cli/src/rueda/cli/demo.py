@@ -28,6 +28,8 @@ DEMO_ENV = {
     "RUEDA_OUTBOX_POLL_S": "0.2",
     "RUEDA_LOG_FORMAT": "json",
     "RUEDA_SMTP_STARTTLS": "false",
+    # the 2020 round is in the past: scheduling must not refuse its slots or its attendance
+    "RUEDA_SCHEDULE_REPLAY": "true",
 }
 
 

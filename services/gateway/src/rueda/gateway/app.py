@@ -12,7 +12,7 @@ from .auth import Authenticator
 from .commands import IDEMPOTENCY_INDEXES, CommandBus
 from .errors import install_error_handlers
 from .proxy import ServiceClient
-from .routes import deals, matching, notifications, registration, status
+from .routes import deals, matching, notifications, registration, scheduling, status
 
 __all__ = ["SERVICES", "GatewaySettings", "create_app", "main"]
 
@@ -66,6 +66,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[
             registration.router,
             matching.router,
+            scheduling.router,
             notifications.router,
             deals.router,
             status.router,

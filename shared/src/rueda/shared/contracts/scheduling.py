@@ -95,13 +95,23 @@ class MeetingCancelled(Event):
 
 
 class MeetingUnschedulable(Event):
-    """A meeting that cannot be placed now; it stays waiting."""
+    """A meeting that cannot be placed now; it stays waiting.
+
+    Also emitted when a re-optimisation takes a slot away from a meeting to place more
+    meetings in total: then `previous_starts_at` is the slot it lost and `sequence` is
+    raised, so a calendar entry sent for that slot is withdrawn (METHOD:CANCEL with this
+    sequence). A later `MeetingScheduled` with a higher sequence invites again.
+    """
 
     meeting_id: str
     exporter_id: str
     importer_id: str
     reason_code: Literal["no_common_window", "common_slots_taken", "cap_reached"]
     reason: str
+    previous_starts_at: AwareDatetime | None = Field(
+        default=None, description="The slot the meeting lost (re-optimisation), if any."
+    )
+    sequence: int = Field(default=0, ge=0, description="ICS SEQUENCE after this change.")
 
 
 class MeetingLockChanged(Event):

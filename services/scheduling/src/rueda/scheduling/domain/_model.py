@@ -88,8 +88,8 @@ class Model:
                 firsts.append(first)
                 stops.append(stop)
         delta = np.zeros((len(party_ids), n_slots + 1), dtype=np.int32)
-        np.add.at(delta, (np.asarray(rows, dtype=np.int64), np.asarray(firsts)), 1)
-        np.add.at(delta, (np.asarray(rows, dtype=np.int64), np.asarray(stops)), -1)
+        np.add.at(delta, (np.asarray(rows, dtype=np.int64), np.asarray(firsts, dtype=np.int64)), 1)
+        np.add.at(delta, (np.asarray(rows, dtype=np.int64), np.asarray(stops, dtype=np.int64)), -1)
         return np.cumsum(delta, axis=1)[:, :n_slots] > 0
 
     @staticmethod

@@ -312,8 +312,9 @@ class Schedule:
         engine = self._model.engine
         out = []
         for meeting_id in self._by_party.get(self._model.party_ids[party], ()):
-            r = self._index(meeting_id)
-            if engine.pos[r] < 0 and engine.active[r]:
+            r = self._model.request_index.get(meeting_id)
+            # a cancelled meeting is not in an engine built after its cancellation
+            if r is not None and engine.pos[r] < 0 and engine.active[r]:
                 out.append(r)
         return out
 

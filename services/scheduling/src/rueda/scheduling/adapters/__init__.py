@@ -1,0 +1,1 @@
+"""Adapters of the scheduling service: MongoDB repositories and the video-room port."""

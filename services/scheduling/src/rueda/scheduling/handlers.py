@@ -1,0 +1,495 @@
+"""Use cases of the scheduling service: message -> domain -> repository + outbox.
+
+Every handler runs the same way: under the roundtable's in-process lock, inside one MongoDB
+transaction (inbox record, schedule changes, command status and outbox events commit
+together), on the roundtable's current schedule. The domain decides; this module turns its
+`Changes` into events:
+
+- `placed`    -> `MeetingScheduled` (a video room is assigned on the first placement);
+- `moved`     -> `MeetingRescheduled` (previous start, raised sequence);
+- `unscheduled` (only a re-optimisation that places more meetings in total does this) ->
+  `MeetingUnschedulable` with `previous_starts_at` and the raised `sequence`: the meeting
+  waits again and any invitation for its old slot must be withdrawn;
+- `waiting`   -> `MeetingUnschedulable` for the meeting the message was about. Waiting
+  meetings retried after a cancellation and still not placeable are not announced again
+  (their stored reason is refreshed).
+
+Business refusals never raise: they emit `CommandRejected` and store the command's status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from rueda.shared.contracts import CalendarSettings as CalendarSettingsContract
+from rueda.shared.contracts import CommandRejected, Envelope, Event, topic, utcnow
+from rueda.shared.contracts.matching import MeetingAgreed, MeetingAgreementWithdrawn, PartyCalendar
+from rueda.shared.contracts.scheduling import (
+    CancelMeeting,
+    LockMeeting,
+    MeetingCancelled,
+    MeetingHeld,
+    MeetingLockChanged,
+    MeetingNoShow,
+    MeetingRescheduled,
+    MeetingScheduled,
+    MeetingUnschedulable,
+    OptimizeSchedule,
+    RecordAttendance,
+    RescheduleMeeting,
+    ScheduleOptimized,
+)
+from rueda.shared.messaging import UnitOfWork
+
+from .adapters.mongo import CommandLog, ScheduleRepository
+from .adapters.video import VideoRooms
+from .domain import CalendarSettings, Changes, Meeting, Party, Window, parse_local_time
+from .state import PartyInfo, RoundtableState
+
+__all__ = ["Clock", "SchedulingHandlers", "calendar_settings", "party"]
+
+log = structlog.get_logger("rueda.scheduling")
+
+EVENTS = topic("scheduling.events.v1")
+_BEFORE_EVERYTHING = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+Clock = Callable[[], dt.datetime]
+
+
+class RefusedError(Exception):
+    """A command the schedule refuses; becomes `CommandRejected`, never a retry."""
+
+    def __init__(self, code: str, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+        self.details = details
+
+
+@dataclass
+class _Effects:
+    """What one message produced, written and emitted in its transaction."""
+
+    events: list[Event] = field(default_factory=list)
+    status: str | None = None
+    meeting_id: str | None = None
+    rejection: RefusedError | None = None
+
+
+def calendar_settings(
+    contract: CalendarSettingsContract, min_per_exporter: int
+) -> CalendarSettings:
+    """The domain's calendar rules from the contract's."""
+    return CalendarSettings(
+        days=tuple(sorted(contract.days)),
+        slot_minutes=contract.slot_minutes,
+        buffer_minutes=contract.buffer_minutes,
+        default_window=(
+            parse_local_time(contract.default_window.start),
+            parse_local_time(contract.default_window.end),
+        ),
+        max_meetings_per_day=contract.max_meetings_per_day,
+        min_meetings_per_exporter=min_per_exporter,
+    )
+
+
+def party(calendar: PartyCalendar) -> Party:
+    """The domain's party from a party calendar of `MeetingAgreed`."""
+    return Party(
+        participant_id=calendar.participant_id,
+        timezone=calendar.timezone,
+        availability=tuple(
+            Window(w.date, parse_local_time(w.start), parse_local_time(w.end))
+            for w in calendar.availability
+        ),
+    )
+
+
+class SchedulingHandlers:
+    """The scheduling use cases, one method per message type."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        repository: ScheduleRepository,
+        commands: CommandLog,
+        rooms: VideoRooms,
+        *,
+        group: str,
+        clock: Clock = utcnow,
+        optimize_budget_s: float = 1.0,
+        placement_max_moves: int = 0,
+        replay: bool = False,
+    ) -> None:
+        self._uow = uow
+        self._repo = repository
+        self._commands = commands
+        self._rooms = rooms
+        self._group = group
+        self._clock = clock
+        self._optimize_budget_s = optimize_budget_s
+        self._max_moves = placement_max_moves
+        self._replay = replay
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    # the one way a message is handled --------------------------------------------------
+    async def _run(
+        self,
+        envelope: Envelope,
+        work: Callable[[RoundtableState | None, dt.datetime, _Effects], RoundtableState | None],
+        *,
+        command: str | None = None,
+    ) -> None:
+        roundtable_id = envelope.roundtable_id
+        lock = self._locks.setdefault(roundtable_id, asyncio.Lock())
+        async with lock:
+            state: RoundtableState | None = None
+            saved = False
+            try:
+                async with self._uow.handling(envelope, self._group) as tx:
+                    if tx is None:
+                        return
+                    now = self._clock()
+                    # replaying a past roundtable: the domain sees a time before every slot
+                    as_of = _BEFORE_EVERYTHING if self._replay else now
+                    state = await self._repo.get(roundtable_id, tx.session)
+                    fx = _Effects()
+                    try:
+                        state = work(state, as_of, fx)
+                    except RefusedError as refused:
+                        # nothing is saved; drop the copy in case the refusal came late
+                        fx.rejection = refused
+                        self._repo.forget(roundtable_id)
+                        state = None
+                    if (
+                        fx.rejection is None
+                        and state is not None
+                        and (state.new or state.dirty_meetings or state.dirty_parties)
+                    ):
+                        await self._repo.save(state, tx.session, now=now)
+                        saved = True
+                    if command is not None:
+                        await self._record(envelope, command, fx, tx.session, now)
+                    for event in fx.events if fx.rejection is None else []:
+                        tx.emit(event, topic=EVENTS, key=roundtable_id, roundtable_id=roundtable_id)
+                    if fx.rejection is not None and command is not None:
+                        tx.emit(
+                            CommandRejected(
+                                command_id=envelope.event_id,
+                                command_type=command,
+                                code=fx.rejection.code,
+                                reason=fx.rejection.reason,
+                                details=fx.rejection.details,
+                            ),
+                            topic=EVENTS,
+                            key=roundtable_id,
+                            roundtable_id=roundtable_id,
+                        )
+                if saved and state is not None:
+                    self._repo.committed(state)
+            except BaseException:
+                self._repo.forget(roundtable_id)
+                raise
+        if fx.rejection is not None:
+            log.info(
+                "command rejected",
+                command=command,
+                code=fx.rejection.code,
+                reason=fx.rejection.reason,
+            )
+
+    async def _record(
+        self, envelope: Envelope, command: str, fx: _Effects, session: Any, now: dt.datetime
+    ) -> None:
+        refused = fx.rejection
+        await self._commands.record(
+            session,
+            command_id=str(envelope.event_id),
+            roundtable_id=envelope.roundtable_id,
+            command_type=command,
+            status="rejected" if refused else "accepted",
+            now=now,
+            meeting_id=fx.meeting_id,
+            code=refused.code if refused else None,
+            reason=refused.reason if refused else None,
+            details=refused.details if refused else None,
+        )
+
+    # events of matching ----------------------------------------------------------------
+    async def meeting_agreed(self, envelope: Envelope, agreed: MeetingAgreed) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            settings = calendar_settings(agreed.calendar, agreed.min_meetings_per_exporter)
+            if state is None:
+                state = self._repo.create(envelope.roundtable_id, settings)
+            elif state.schedule.calendar.settings != settings:
+                log.warning(
+                    "calendar settings differ from the roundtable's first; keeping the first",
+                    meeting_id=agreed.meeting_id,
+                )
+            for side in (agreed.exporter, agreed.importer):
+                state.upsert_party(
+                    party(side), PartyInfo(side.participant_id, side.role, side.country)
+                )
+            if agreed.meeting_id in state.schedule.meetings:
+                return state
+            changes = state.schedule.place(
+                agreed.meeting_id,
+                agreed.exporter.participant_id,
+                agreed.importer.participant_id,
+                agreed.score,
+                now=now,
+                max_moves=self._max_moves,
+            )
+            self._announce(state, changes, fx, subject=agreed.meeting_id, reason="")
+            state.touch(changes, agreed.meeting_id)
+            return state
+
+        await self._run(envelope, work)
+
+    async def meeting_agreement_withdrawn(
+        self, envelope: Envelope, withdrawn: MeetingAgreementWithdrawn
+    ) -> None:
+        def work(
+            state: RoundtableState | None, now: dt.datetime, fx: _Effects
+        ) -> RoundtableState | None:
+            if state is None or withdrawn.meeting_id not in state.schedule.meetings:
+                log.warning("withdrawn meeting is unknown", meeting_id=withdrawn.meeting_id)
+                return state
+            meeting = state.schedule.meeting(withdrawn.meeting_id)
+            if meeting.status in ("cancelled", "held", "no_show"):
+                log.info("withdrawn meeting left as it is", status=meeting.status)
+                return state
+            self._cancel(state, meeting, now, fx, reason=withdrawn.reason)
+            return state
+
+        await self._run(envelope, work)
+
+    # commands --------------------------------------------------------------------------
+    async def cancel_meeting(self, envelope: Envelope, command: CancelMeeting) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            state, meeting = _find(state, command.meeting_id, fx)
+            if meeting.status == "cancelled":
+                raise RefusedError(
+                    "already_cancelled", f"Meeting {meeting.meeting_id} is already cancelled."
+                )
+            if meeting.status in ("held", "no_show"):
+                raise RefusedError(
+                    "meeting_already_held",
+                    f"Meeting {meeting.meeting_id} already took place ({meeting.status}).",
+                )
+            _refuse_started(meeting, now)
+            self._cancel(state, meeting, now, fx, reason=command.reason)
+            return state
+
+        await self._run(envelope, work, command="CancelMeeting")
+
+    async def reschedule_meeting(self, envelope: Envelope, command: RescheduleMeeting) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            state, meeting = _find(state, command.meeting_id, fx)
+            if meeting.status != "scheduled":
+                raise RefusedError(
+                    "not_scheduled",
+                    f"Meeting {meeting.meeting_id} is {meeting.status}, not scheduled.",
+                )
+            _refuse_started(meeting, now)
+            if meeting.locked:
+                raise RefusedError(
+                    "meeting_locked", f"Meeting {meeting.meeting_id} is locked; unlock it first."
+                )
+            changes = state.schedule.reschedule(meeting.meeting_id, now=now)
+            if changes.waiting:
+                why = changes.waiting[0]
+                raise RefusedError("no_other_slot", why.reason, reason_code=why.reason_code)
+            self._announce(state, changes, fx, subject=meeting.meeting_id, reason=command.reason)
+            state.touch(changes, meeting.meeting_id)
+            return state
+
+        await self._run(envelope, work, command="RescheduleMeeting")
+
+    async def lock_meeting(self, envelope: Envelope, command: LockMeeting) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            state, meeting = _find(state, command.meeting_id, fx)
+            if meeting.status == "cancelled":
+                raise RefusedError(
+                    "meeting_cancelled", f"Meeting {meeting.meeting_id} is cancelled."
+                )
+            if meeting.locked != command.locked:
+                state.schedule.lock(meeting.meeting_id, command.locked)
+                state.touch(None, meeting.meeting_id)
+                fx.events.append(
+                    MeetingLockChanged(meeting_id=meeting.meeting_id, locked=command.locked)
+                )
+            return state
+
+        await self._run(envelope, work, command="LockMeeting")
+
+    async def record_attendance(self, envelope: Envelope, command: RecordAttendance) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            state, meeting = _find(state, command.meeting_id, fx)
+            if meeting.status not in ("scheduled", "held", "no_show") or meeting.starts_at is None:
+                raise RefusedError(
+                    "not_scheduled",
+                    f"Meeting {meeting.meeting_id} is {meeting.status}, not scheduled.",
+                )
+            if not self._replay and now < meeting.starts_at:
+                raise RefusedError(
+                    "meeting_not_started",
+                    f"Meeting {meeting.meeting_id} starts at {meeting.starts_at.isoformat()}; "
+                    "attendance is recorded once it has started.",
+                )
+            if meeting.status == command.status:
+                return state
+            state.schedule.record_attendance(meeting.meeting_id, command.status)
+            state.touch(None, meeting.meeting_id)
+            kind = MeetingHeld if command.status == "held" else MeetingNoShow
+            fx.events.append(
+                kind(
+                    meeting_id=meeting.meeting_id,
+                    exporter_id=meeting.exporter_id,
+                    importer_id=meeting.importer_id,
+                    starts_at=meeting.starts_at,
+                )
+            )
+            return state
+
+        await self._run(envelope, work, command="RecordAttendance")
+
+    async def optimize_schedule(self, envelope: Envelope, command: OptimizeSchedule) -> None:
+        def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
+            if state is None:
+                raise RefusedError(
+                    "no_schedule", "This roundtable has no meetings to optimise yet."
+                )
+            changes = state.schedule.optimize(now, time_budget=self._optimize_budget_s)
+            self._announce(state, changes, fx, subject=None, reason="re-optimisation")
+            state.touch(changes)
+            waiting = sum(1 for m in state.schedule.meetings.values() if m.status == "waiting")
+            fx.events.append(
+                ScheduleOptimized(
+                    moved=len(changes.moved), placed=len(changes.placed), waiting=waiting, as_of=now
+                )
+            )
+            return state
+
+        await self._run(envelope, work, command="OptimizeSchedule")
+
+    # shared steps ----------------------------------------------------------------------
+    def _cancel(
+        self,
+        state: RoundtableState,
+        meeting: Meeting,
+        now: dt.datetime,
+        fx: _Effects,
+        *,
+        reason: str,
+    ) -> None:
+        placed_at = meeting.starts_at if meeting.status == "scheduled" else None
+        changes = state.schedule.cancel(meeting.meeting_id, now=now)
+        fx.events.append(
+            MeetingCancelled(
+                meeting_id=meeting.meeting_id,
+                exporter_id=meeting.exporter_id,
+                importer_id=meeting.importer_id,
+                starts_at=placed_at,
+                ends_at=None if placed_at is None else state.ends_at(placed_at),
+                sequence=meeting.sequence,
+                reason=reason,
+            )
+        )
+        self._announce(state, changes, fx, subject=None, reason=reason)
+        state.touch(changes, meeting.meeting_id)
+
+    def _announce(
+        self,
+        state: RoundtableState,
+        changes: Changes,
+        fx: _Effects,
+        *,
+        subject: str | None,
+        reason: str,
+    ) -> None:
+        schedule = state.schedule
+        for move in changes.placed:
+            fx.events.append(
+                MeetingScheduled(**self._placed(state, schedule.meeting(move.meeting_id)))
+            )
+        for move in changes.moved:
+            assert move.previous_starts_at is not None
+            fx.events.append(
+                MeetingRescheduled(
+                    **self._placed(state, schedule.meeting(move.meeting_id)),
+                    previous_starts_at=move.previous_starts_at,
+                    reason=reason,
+                )
+            )
+        for item in changes.unscheduled:
+            meeting = schedule.meeting(item.meeting_id)
+            fx.events.append(
+                MeetingUnschedulable(
+                    meeting_id=meeting.meeting_id,
+                    exporter_id=meeting.exporter_id,
+                    importer_id=meeting.importer_id,
+                    reason_code=item.reason_code,
+                    reason=item.reason,
+                    previous_starts_at=state.last_starts.get(meeting.meeting_id),
+                    sequence=meeting.sequence,
+                )
+            )
+        for item in changes.waiting:
+            if item.meeting_id != subject:
+                continue
+            meeting = schedule.meeting(item.meeting_id)
+            fx.events.append(
+                MeetingUnschedulable(
+                    meeting_id=meeting.meeting_id,
+                    exporter_id=meeting.exporter_id,
+                    importer_id=meeting.importer_id,
+                    reason_code=item.reason_code,
+                    reason=item.reason,
+                    sequence=meeting.sequence,
+                )
+            )
+
+    def _placed(self, state: RoundtableState, meeting: Meeting) -> dict[str, Any]:
+        start = meeting.starts_at
+        assert start is not None
+        url = state.join_urls.get(meeting.meeting_id)
+        if url is None:
+            url = state.join_urls[meeting.meeting_id] = self._rooms.join_url(
+                state.roundtable_id, meeting.meeting_id
+            )
+        return {
+            "meeting_id": meeting.meeting_id,
+            "exporter_id": meeting.exporter_id,
+            "importer_id": meeting.importer_id,
+            "exporter_country": state.country(meeting.exporter_id),
+            "importer_country": state.country(meeting.importer_id),
+            "starts_at": start,
+            "ends_at": state.ends_at(start),
+            "local_times": state.local_times(meeting, start),
+            "timezones": state.timezones(meeting),
+            "join_url": url,
+            "sequence": meeting.sequence,
+        }
+
+
+def _find(
+    state: RoundtableState | None, meeting_id: str, fx: _Effects
+) -> tuple[RoundtableState, Meeting]:
+    fx.meeting_id = meeting_id
+    if state is None or meeting_id not in state.schedule.meetings:
+        raise RefusedError("unknown_meeting", f"No meeting {meeting_id} in this roundtable.")
+    return state, state.schedule.meeting(meeting_id)
+
+
+def _refuse_started(meeting: Meeting, now: dt.datetime) -> None:
+    if meeting.starts_at is not None and meeting.status == "scheduled" and meeting.starts_at <= now:
+        raise RefusedError(
+            "meeting_started",
+            f"Meeting {meeting.meeting_id} started at {meeting.starts_at.isoformat()}.",
+        )
