@@ -252,3 +252,36 @@ def test_local_time_names_the_zone_and_offset_across_dst() -> None:
     clock = ManualClock(MEETING_AT)
     clock.advance(timedelta(minutes=5))
     assert clock.now() == MEETING_AT + timedelta(minutes=5)
+
+
+def test_auto_mode_agreements_wait_for_the_invitation_and_proposals_are_coalesced() -> None:
+    from rueda.shared.contracts import CalendarSettings
+
+    calendar = CalendarSettings(days=[MEETING_AT.date()])
+    exporter = m.PartyCalendar(
+        participant_id="exp-1", role="exporter", country="CL", timezone="America/Santiago"
+    )
+    importer = m.PartyCalendar(
+        participant_id="imp-1", role="importer", country="GB", timezone="Europe/London"
+    )
+
+    def agreed(source: str) -> list[tuple[str, str]]:
+        payload = m.MeetingAgreed(
+            meeting_id="m-1",
+            exporter=exporter,
+            importer=importer,
+            calendar=calendar,
+            score=1.0,
+            source=source,
+        )  # type: ignore[arg-type]
+        return [(n.kind, n.participant_id) for n in email_notices(payload)]
+
+    assert agreed("auto") == []
+    assert agreed("request") == [("meeting_agreed", "exp-1"), ("meeting_agreed", "imp-1")]
+    proposal = m.MatchProposal(counterpart_id="imp-1", score=0.8, reasons=["sector"])
+    (notice,) = email_notices(
+        m.MatchesProposed(participant_id="exp-1", role="exporter", matches=[proposal])
+    )
+    assert notice.coalesce
+    (scheduled_notice, _) = email_notices(scheduled("m-1", EXP, IMP))
+    assert not scheduled_notice.coalesce

@@ -25,7 +25,7 @@ __all__ = ["demo", "format_report"]
 
 DEMO_ENV = {
     "RUEDA_FETCH_MAX_WAIT_MS": "50",
-    "RUEDA_OUTBOX_POLL_S": "0.2",
+    "RUEDA_OUTBOX_POLL_S": "1.0",
     "RUEDA_LOG_FORMAT": "json",
     "RUEDA_SMTP_STARTTLS": "false",
     # the 2020 round is in the past: scheduling must not refuse its slots or its attendance

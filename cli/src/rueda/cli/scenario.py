@@ -96,7 +96,7 @@ def roundtable(roundtable_id: str | None = None) -> dict[str, Any]:
         "sectors": SECTORS,
         "matching": {
             "mode": "auto",
-            "max_meetings_per_participant": 8,
+            "max_meetings_per_participant": 6,
             "min_meetings_per_exporter": 1,
         },
         "usd_rates": {"USD": "1", "GBP": "1.25", "EUR": "1.12", "CLP": "0.00125"},

@@ -43,7 +43,9 @@ class RuedaSettings(BaseSettings):
         default=3, ge=1, description="Failures of one message before it is dead-lettered."
     )
     retry_backoff_s: float = Field(default=0.2, ge=0)
-    outbox_poll_s: float = Field(default=0.5, gt=0)
+    outbox_poll_s: float = Field(
+        default=1.0, gt=0, description="Relay poll for records another process committed."
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> RuedaSettings:

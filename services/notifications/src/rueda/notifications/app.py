@@ -55,6 +55,12 @@ class NotificationsSettings(RuedaSettings):
     delivery_concurrency: int = Field(default=4, ge=1, le=64)
     worker_poll_s: float = Field(default=1.0, gt=0)
     matches_in_email: int = Field(default=3, ge=1, le=10)
+    matches_digest_delay_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="Match proposals change with every approval: one e-mail per participant "
+        "and day, sent this long after the first proposals, with the latest ones.",
+    )
 
     @model_validator(mode="after")
     def _safe(self) -> NotificationsSettings:
@@ -148,6 +154,7 @@ class NotificationsRuntime(ServiceRuntime):
             clock=self.clock,
             consumer_group=s.group("notifications"),
             on_queued=self.sender.wake,
+            digest_delay=timedelta(seconds=s.matches_digest_delay_s),
         )
         wire_consumers(self.broker, s, handlers)
 

@@ -10,7 +10,7 @@ even without the inbox the deterministic ids would make the second write a no-op
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -119,7 +119,9 @@ class NotificationHandlers:
         clock: Clock,
         consumer_group: str,
         on_queued: Callable[[], None] = lambda: None,
+        digest_delay: timedelta = timedelta(minutes=5),
     ) -> None:
+        self.digest_delay = digest_delay
         self.uow = uow
         self.store = store
         self.clock = clock
@@ -137,19 +139,27 @@ class NotificationHandlers:
             await self._project(envelope, payload, tx.session, now)
             data = payload.model_dump(mode="json")
             for notice in email_notices(payload):
-                await self.store.add_delivery(
-                    email_delivery(
-                        kind=notice.kind,
-                        participant_id=notice.participant_id,
-                        source_id=str(envelope.event_id),
-                        event_type=envelope.event_type,
-                        roundtable_id=envelope.roundtable_id,
-                        data=data,
-                        occurred_at=envelope.occurred_at,
-                        now=now,
-                    ),
-                    session=tx.session,
+                source_id = str(envelope.event_id)
+                if notice.coalesce:
+                    day = envelope.occurred_at.date().isoformat()
+                    source_id = (
+                        f"{notice.kind}:{envelope.roundtable_id}:{notice.participant_id}:{day}"
+                    )
+                delivery = email_delivery(
+                    kind=notice.kind,
+                    participant_id=notice.participant_id,
+                    source_id=source_id,
+                    event_type=envelope.event_type,
+                    roundtable_id=envelope.roundtable_id,
+                    data=data,
+                    occurred_at=envelope.occurred_at,
+                    now=now,
                 )
+                if notice.coalesce:
+                    delivery["next_at"] = now + self.digest_delay
+                await self.store.add_delivery(delivery, session=tx.session)
+                if notice.coalesce:
+                    await self.store.refresh_pending(delivery["_id"], data, session=tx.session)
                 queued += 1
             queued += await self._queue_webhooks(envelope, payload, tx.session, now)
         if queued:

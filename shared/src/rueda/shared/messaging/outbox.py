@@ -267,8 +267,7 @@ class OutboxRelay:
     async def flush(self) -> int:
         """Publish one batch of pending records; returns how many."""
         async with self._lock:
-            if not await self._hold_lease():
-                return 0
+            # an idle poll costs one query; the lease is only taken when there is work
             docs = (
                 await self._db[OUTBOX]
                 .find({"sent": False})
@@ -276,7 +275,7 @@ class OutboxRelay:
                 .limit(self._batch)
                 .to_list()
             )
-            if not docs:
+            if not docs or not await self._hold_lease():
                 return 0
             messages = [
                 OutboxMessage(

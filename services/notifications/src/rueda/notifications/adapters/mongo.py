@@ -110,6 +110,12 @@ class NotificationsStore:
             {"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True, session=session
         )
 
+    async def refresh_pending(self, delivery_id: str, data: Document, *, session: Session) -> None:
+        """A coalesced e-mail not sent yet carries the latest data of its kind."""
+        await self.db[DELIVERIES].update_one(
+            {"_id": delivery_id, "status": "pending"}, {"$set": {"data": data}}, session=session
+        )
+
     async def claim_delivery(self, owner: str, now: datetime, lease: timedelta) -> Document | None:
         """Atomically take one due delivery, or one whose sender's lease ran out (crashed)."""
         return await self.db[DELIVERIES].find_one_and_update(

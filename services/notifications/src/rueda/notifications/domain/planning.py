@@ -74,6 +74,9 @@ class Notice:
 
     kind: Kind
     participant_id: str
+    coalesce: bool = False
+    """One e-mail per participant and day, sent after a delay with the latest data: match
+    proposals change with every approval while a roundtable fills up."""
 
 
 def _both(kind: Kind, exporter_id: str, importer_id: str) -> list[Notice]:
@@ -94,10 +97,11 @@ def email_notices(payload: Contract) -> list[Notice]:
         case r.ParticipantRejected(participant_id=pid):
             return [Notice("registration_rejected", pid)]
         case m.MatchesProposed(participant_id=pid, matches=matches) if matches:
-            return [Notice("matches_proposed", pid)]
+            return [Notice("matches_proposed", pid, coalesce=True)]
         case m.MeetingRequested(exporter_id=e, importer_id=i, requested_by=by):
             return [Notice("meeting_requested", _other(e, i, by))]
-        case m.MeetingAgreed(exporter=e, importer=i):
+        case m.MeetingAgreed(exporter=e, importer=i, source="request"):
+            # in auto mode the invitation of `MeetingScheduled` follows within seconds
             return _both("meeting_agreed", e.participant_id, i.participant_id)
         case m.MeetingRequestDeclined(exporter_id=e, importer_id=i, declined_by=by):
             return [Notice("meeting_declined", _other(e, i, by))]
