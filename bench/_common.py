@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import email
+import os
 import re
 import tempfile
 import threading
@@ -51,7 +52,13 @@ BENCH_ENV = {
 
 @contextlib.contextmanager
 def infrastructure() -> Iterator[tuple[str, str, bool]]:
-    """(kafka bootstrap, mongo uri, idempotence): starts what is not running, stops only that."""
+    """(kafka bootstrap, mongo uri, idempotence): the servers named by RUEDA_KAFKA_BOOTSTRAP
+    and RUEDA_MONGO_URI when both are set (as under `rueda infra run`), else the local
+    infrastructure, starting what is not running and stopping only that."""
+    kafka, mongo = os.environ.get("RUEDA_KAFKA_BOOTSTRAP"), os.environ.get("RUEDA_MONGO_URI")
+    if kafka and mongo:
+        yield kafka, mongo, os.environ.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false"
+        return
     infra = Infra()
     kafka_before, mongo_before = infra.running()
     state = infra.up()

@@ -368,7 +368,7 @@ async def run(
 
 
 def _ratio(a: float, b: float) -> float | None:
-    return round(a / b, 1) if b else None
+    return round(a / b, 3) if b else None
 
 
 def main(argv: list[str]) -> int:
