@@ -39,6 +39,7 @@ INDEXES = (
         name="by_participant",
     ),
     IndexSpec(REMINDERS, [("status", ASCENDING), ("due_at", ASCENDING)], name="due"),
+    IndexSpec(REMINDERS, [("status", ASCENDING), ("lease_until", ASCENDING)], name="leased"),
     IndexSpec(REMINDERS, [("roundtable_id", ASCENDING), ("meeting_id", ASCENDING)], name="meeting"),
     IndexSpec(SUBSCRIPTIONS, [("roundtable_id", ASCENDING), ("active", ASCENDING)], name="rt"),
 )
@@ -117,21 +118,25 @@ class NotificationsStore:
         )
 
     async def claim_delivery(self, owner: str, now: datetime, lease: timedelta) -> Document | None:
-        """Atomically take one due delivery, or one whose sender's lease ran out (crashed)."""
-        return await self.db[DELIVERIES].find_one_and_update(
-            {
-                "$or": [
-                    {"status": "pending", "next_at": {"$lte": now}},
-                    {"status": "sending", "lease_until": {"$lt": now}},
-                ]
-            },
-            {
-                "$set": {"status": "sending", "owner": owner, "lease_until": now + lease},
-                "$inc": {"attempts": 1},
-            },
-            sort=[("next_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
-        )
+        """Atomically take one whose sender's lease ran out (crashed), or else one due delivery.
+
+        Two single-clause queries rather than one `$or`: each rides its compound index
+        (`leased`, `due`), where the `$or` scanned the whole collection on every claim.
+        """
+        update = {
+            "$set": {"status": "sending", "owner": owner, "lease_until": now + lease},
+            "$inc": {"attempts": 1},
+        }
+        for query in (
+            {"status": "sending", "lease_until": {"$lt": now}},
+            {"status": "pending", "next_at": {"$lte": now}},
+        ):
+            claimed: Document | None = await self.db[DELIVERIES].find_one_and_update(
+                query, update, sort=[("next_at", ASCENDING)], return_document=ReturnDocument.AFTER
+            )
+            if claimed is not None:
+                return claimed
+        return None
 
     async def finish_delivery(
         self, delivery_id: str, owner: str, changes: Document, *, session: Session
@@ -175,17 +180,18 @@ class NotificationsStore:
         return result.modified_count
 
     async def claim_reminder(self, owner: str, now: datetime, lease: timedelta) -> Document | None:
-        return await self.db[REMINDERS].find_one_and_update(
-            {
-                "$or": [
-                    {"status": "pending", "due_at": {"$lte": now}},
-                    {"status": "firing", "lease_until": {"$lt": now}},
-                ]
-            },
-            {"$set": {"status": "firing", "owner": owner, "lease_until": now + lease}},
-            sort=[("due_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
-        )
+        # as claim_delivery: two indexed single-clause queries instead of a scanning `$or`
+        update = {"$set": {"status": "firing", "owner": owner, "lease_until": now + lease}}
+        for query in (
+            {"status": "firing", "lease_until": {"$lt": now}},
+            {"status": "pending", "due_at": {"$lte": now}},
+        ):
+            claimed: Document | None = await self.db[REMINDERS].find_one_and_update(
+                query, update, sort=[("due_at", ASCENDING)], return_document=ReturnDocument.AFTER
+            )
+            if claimed is not None:
+                return claimed
+        return None
 
     async def close_reminder(
         self, reminder_id: str, owner: str, status: str, *, session: Session
