@@ -545,7 +545,7 @@ async def test_a_restart_mid_burst_with_two_replicas_and_a_flaky_smtp_sends_each
     burst = 40
     people = [profile(f"p{i:02d}", languages=["en"]) for i in range(burst)]
     smtp.refuse_next = 3  # the server fails at first: retries, then success
-    smtp.delay_s = 0.03
+    smtp.delay_s = 0.1  # the server paces the burst: about 4 s, so the restart falls inside
     a = await service.start()
     await service.start()  # replica b
 

@@ -3,6 +3,7 @@ receiver that verifies signatures the way DESIGN/README tells agencies to; sampl
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -67,6 +68,7 @@ class SmtpSink:
         self.refused = 0
         self.refuse_next = 0
         self.delay_s = 0.0
+        self._one_at_a_time: asyncio.Lock | None = None
         self._lock = threading.Lock()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -78,7 +80,11 @@ class SmtpSink:
                 self.refused += 1
                 return "451 4.3.0 try again later"
         if self.delay_s:
-            time.sleep(self.delay_s)  # the server's own thread: a slow server
+            # a slow server that takes one message at a time, whatever the client's load
+            if self._one_at_a_time is None:
+                self._one_at_a_time = asyncio.Lock()
+            async with self._one_at_a_time:
+                await asyncio.sleep(self.delay_s)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self._lock:
