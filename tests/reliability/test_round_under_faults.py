@@ -1,0 +1,337 @@
+"""The 2020 round under faults, each disturbed run compared with one undisturbed run.
+
+Private Kafka and SecantusDB (the suite stops and restarts them), every service and the
+gateway as processes, the round replayed through the public API, an SMTP sink:
+- every service SIGKILLed three times at seeded random moments spread over the stages;
+- the broker and the database stopped and restarted mid-run, poison messages on every input
+  topic and copies of real envelopes re-published (duplicate deliveries);
+- schemathesis and an authorization matrix against the undisturbed stack once its round is over.
+Each disturbed round must end with the same meetings (valid), the same report, no e-mail
+twice, no event lost and nothing dead-lettered but the poison.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from tests.support.counters import COUNTS
+from tests.support.reliability import (
+    INPUT_TOPICS,
+    BrokerRestart,
+    DatabaseRestart,
+    Disturbances,
+    Duplicates,
+    Observation,
+    Poison,
+    ServiceKills,
+    duplicate_effects,
+    play_round,
+    report_figures,
+    say,
+    schedule_problems,
+)
+
+from rueda.cli.infra import Infra, infra_home
+from rueda.cli.replay import ReplayResult
+from rueda.cli.stack import SERVICES, Stack
+from rueda.shared.settings import DEV_SECRET
+
+pytestmark = [pytest.mark.reliability, pytest.mark.timeout(900)]
+
+SEED = 20200623
+
+
+@pytest.fixture(scope="session")
+def logs() -> Path:
+    return Path(tempfile.mkdtemp(prefix="rueda-reliability-"))
+
+
+@pytest.fixture(scope="session")
+async def infra() -> AsyncIterator[Infra]:
+    """A Kafka broker and a SecantusDB of our own: this suite stops and restarts them."""
+    own = Infra(home=infra_home(), name=f"reliability-{uuid.uuid4().hex[:6]}")
+    await asyncio.to_thread(
+        own.up, broker="kafka", kafka_port=None, mongo_port=None, log=False
+    )
+    try:
+        yield own
+    finally:
+        await asyncio.to_thread(own.down, log=False)
+
+
+@pytest.fixture(scope="session")
+async def baseline(infra: Infra, logs: Path) -> Observation:
+    """The undisturbed round, once per session; the gateway probes run on its stack after."""
+    return await play_round(infra, "baseline", logs / "baseline", after=probe_gateway)
+
+
+def differences(baseline: Observation, observed: Observation) -> list[str]:
+    """Everything in which `observed` falls short of the undisturbed run."""
+    wrong: list[str] = []
+    wrong += [f"schedule: {p}" for p in schedule_problems(observed.result)]
+    if len(observed.result.meetings) != len(baseline.result.meetings):
+        wrong.append(
+            f"meetings: {len(observed.result.meetings)} != {len(baseline.result.meetings)}"
+        )
+    if report_figures(observed.report) != report_figures(baseline.report):
+        wrong.append(f"report differs: {observed.report} != {baseline.report}")
+    if len(observed.invites) != len(baseline.invites):
+        wrong.append(f"invites: {len(observed.invites)} != {len(baseline.invites)}")
+    wrong += duplicate_effects(observed)
+    wrong += [f"lost: {line}" for line in lost_events(baseline, observed)]
+    return wrong
+
+
+def lost_events(baseline: Observation, observed: Observation) -> list[str]:
+    """Event types that ended with fewer distinct events than in the undisturbed run."""
+    before, after = baseline.event_counts(), observed.event_counts()
+    return [
+        f"{kind}: {after.get(kind, 0)} < {count}"
+        for kind, count in sorted(before.items())
+        if after.get(kind, 0) < count
+    ]
+
+
+def unexpected_dead_letters(observed: Observation, poison: Poison | None = None) -> list[str]:
+    injected = {value for messages in (poison.injected if poison else {}).values() for _, value in messages}
+    return [
+        f"{topic}.dlq: {record.value[:120]!r} ({dict(record.headers).get('x-error-type')})"
+        for topic, records in observed.dead_letters.items()
+        for record in records
+        if record.value not in injected
+    ]
+
+
+def summarise(label: str, baseline: Observation, observed: Observation, wrong: list[str]) -> None:
+    lost = lost_events(baseline, observed)
+    twice = duplicate_effects(observed)
+    COUNTS["reliability: events lost"] += len(lost)
+    COUNTS["reliability: duplicate effects"] += len(twice)
+    say(
+        f"{label}: {len(observed.result.meetings)} meetings (baseline "
+        f"{len(baseline.result.meetings)}), {observed.report['meetings']['held']} held, "
+        f"deals {observed.report['deals']['count']}, e-mails {observed.emails} (baseline "
+        f"{baseline.emails}), invites {len(observed.invites)}, redelivered copies on topics "
+        f"{observed.copies}, lost {len(lost)}, duplicate effects {len(twice)}, "
+        f"{observed.seconds:.0f}s"
+    )
+    for line in wrong:
+        say(f"{label}: DIFFERENCE {line}")
+
+
+async def test_the_undisturbed_round_is_a_valid_reference(baseline: Observation) -> None:
+    assert baseline.report["meetings"]["held"] == 125
+    assert schedule_problems(baseline.result) == []
+    assert duplicate_effects(baseline) == []
+    assert unexpected_dead_letters(baseline) == []
+    assert len(baseline.invites) >= 2 * len(baseline.result.meetings)
+    say(f"baseline: {baseline.event_counts()}")
+
+
+async def test_every_service_killed_three_times_changes_nothing(
+    infra: Infra, logs: Path, baseline: Observation
+) -> None:
+    kills = ServiceKills(SEED, times=3)
+    say(f"kill plan (seed {SEED}): {kills.plan}")
+    observed = await play_round(infra, "kills", logs / "kills", disturbance=kills)
+    wrong = differences(baseline, observed) + unexpected_dead_letters(observed)
+    summarise("kills", baseline, observed, wrong)
+    assert {name: kills.survived[name] for name in SERVICES} == {name: 3 for name in SERVICES}
+    assert wrong == []
+
+
+async def test_broker_and_database_restarts_poison_and_duplicates_change_nothing(
+    infra: Infra, logs: Path, baseline: Observation
+) -> None:
+    poison = Poison("register")
+    duplicates = Duplicates(("attend", "final_report"), seed=SEED)
+    faults = Disturbances(
+        poison,
+        BrokerRestart("approve"),
+        duplicates,
+        DatabaseRestart("report_outcomes"),
+    )
+    observed = await play_round(infra, "infra", logs / "infra", disturbance=faults)
+    wrong = differences(baseline, observed) + unexpected_dead_letters(observed, poison)
+    summarise("infra+poison+duplicates", baseline, observed, wrong)
+    # every poison message is dead-lettered, with its error, by every consumer group
+    for spec in INPUT_TOPICS:
+        dead = observed.dead_letters[spec.name]
+        for kind, value in poison.injected[spec.name]:
+            copies = [r for r in dead if r.value == value]
+            groups = {dict(r.headers)["x-consumer-group"].decode() for r in copies}
+            assert len(groups) == len(spec.readers), (spec.name, kind, groups)
+            for record in copies:
+                headers = dict(record.headers)
+                assert headers["x-error-type"] and headers["x-error-message"], headers
+                assert headers["x-original-topic"].decode().endswith(spec.name)
+            COUNTS["reliability: poison messages dead-lettered"] += len(copies)
+    assert sum(duplicates.copied.values()) > 0
+    assert wrong == []
+
+
+# --- the gateway against the real stack --------------------------------------------------
+
+
+def bearer(**claims: Any) -> dict[str, str]:
+    body = {"sub": claims.get("participant_id", claims["role"]), "exp": int(time.time()) + 3600}
+    return {"Authorization": f"Bearer {jwt.encode({**body, **claims}, DEV_SECRET, 'HS256')}"}
+
+
+async def probe_gateway(stack: Stack, result: ReplayResult) -> dict[str, Any]:
+    """Run once the baseline is observed: the authorization matrix, then schemathesis."""
+    matrix = await authorization_matrix(stack.gateway, result)
+    fuzz = await asyncio.to_thread(fuzz_gateway, stack.gateway, result.roundtable_id)
+    return {"matrix": matrix, "fuzz": fuzz}
+
+
+async def authorization_matrix(gateway: str, result: ReplayResult) -> dict[str, Any]:
+    import httpx
+
+    rt = result.roundtable_id
+    meeting = result.meetings[0]
+    exporter, importer = meeting["exporter_id"], meeting["importer_id"]
+    country = result.participants[exporter]["country"]
+    other_country = next(c for c in ("CL", "CO", "MX", "PE") if c != country)
+    stranger = next(
+        pid
+        for pid, body in result.participants.items()
+        if pid not in (exporter, importer) and body["role"] == "exporter"
+    )
+    roles: dict[str, dict[str, str]] = {
+        "anonymous": {},
+        "organizer": bearer(role="organizer", roundtable_id=rt),
+        "organizer_other_rt": bearer(role="organizer", roundtable_id="another-roundtable"),
+        "agency_own": bearer(role="agency", roundtable_id=rt, country=country),
+        "agency_other": bearer(role="agency", roundtable_id=rt, country=other_country),
+        "participant_self": bearer(role="participant", roundtable_id=rt, participant_id=exporter),
+        "participant_other": bearer(role="participant", roundtable_id=rt, participant_id=stranger),
+        "admin": bearer(role="admin"),
+    }
+    ok, no, un = 200, 403, 401
+    # (method, path, body, {role: expected status}); roles left out must not get 2xx
+    reads: list[tuple[str, str, Any, dict[str, int]]] = [
+        ("GET", f"/v1/roundtables/{rt}/participants", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
+          "agency_other": ok, "participant_self": no, "participant_other": no, "admin": ok}),
+        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
+          "agency_other": no, "participant_self": ok, "participant_other": no, "admin": ok}),
+        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}/matches", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "participant_self": ok,
+          "participant_other": no, "admin": ok}),
+        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}/agenda.ics", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "participant_self": ok,
+          "participant_other": no, "admin": ok}),
+        ("GET", f"/v1/roundtables/{rt}/meetings", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "admin": ok}),
+        ("GET", f"/v1/roundtables/{rt}/report", None,
+         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
+          "agency_other": ok, "participant_self": no, "participant_other": no, "admin": ok}),
+        ("POST", f"/v1/roundtables/{rt}/participants/{exporter}/review", {"decision": "approve"},
+         {"anonymous": un, "organizer_other_rt": no, "agency_other": no, "participant_self": no,
+          "participant_other": no}),
+        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/attendance",
+         {"status": "held"},
+         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
+          "participant_other": no}),
+        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/outcome",
+         {"participant_id": exporter, "result": "no_interest"},
+         {"anonymous": un, "organizer_other_rt": no, "agency_other": no,
+          "participant_other": no}),
+        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/cancel", {},
+         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
+          "participant_other": no}),
+        ("POST", f"/v1/roundtables/{rt}/schedule/optimize", {},
+         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
+          "participant_self": no, "participant_other": no}),
+    ]
+    wrong: list[str] = []
+    checked = 0
+    async with httpx.AsyncClient(base_url=gateway, timeout=15) as client:
+        for method, path, body, expected in reads:
+            for role, headers in roles.items():
+                if method == "POST" and role not in expected:
+                    continue  # an allowed write would change the round; the unit matrix has it
+                response = await client.request(method, path, json=body, headers=headers)
+                checked += 1
+                want = expected.get(role)
+                if response.status_code >= 500:
+                    wrong.append(f"{role} {method} {path}: {response.status_code}")
+                elif want is not None and response.status_code != want:
+                    wrong.append(f"{role} {method} {path}: {response.status_code} != {want}")
+                elif want is None and response.status_code < 300:
+                    wrong.append(f"{role} {method} {path}: allowed ({response.status_code})")
+                if response.status_code in (401, 403):
+                    error = response.json().get("error", {})
+                    if not error.get("code"):
+                        wrong.append(f"{role} {method} {path}: no error code in {response.text}")
+    COUNTS["reliability: authorization checks on the real stack"] += checked
+    return {"checked": checked, "wrong": wrong}
+
+
+def fuzz_gateway(gateway: str, rt: str, examples: int = 8) -> dict[str, Any]:
+    """schemathesis on every operation of the gateway's OpenAPI, as admin and organizer."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_url(f"{gateway}/openapi.json")
+    server_errors: list[str] = []
+    operations = 0
+    tally = {"cases": 0}
+    identities = {
+        "admin": bearer(role="admin"),
+        "organizer": bearer(role="organizer", roundtable_id=rt),
+    }
+    for found in schema.get_all_operations():
+        operation = found.ok()
+        if operation.path.endswith("/stream"):
+            continue  # server-sent events never end: the deals tests cover the stream
+        operations += 1
+        for who, headers in identities.items():
+            test = _fuzz_case(gateway, who, headers, server_errors, tally)
+            settings(
+                max_examples=examples,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )(given(case=operation.as_strategy())(test))()
+    cases = tally["cases"]
+    COUNTS["reliability: schemathesis cases on the real stack"] += cases
+    return {"operations": operations, "cases": cases, "server_errors": server_errors}
+
+
+def _fuzz_case(
+    gateway: str, who: str, headers: dict[str, str], server_errors: list[str], tally: dict[str, int]
+) -> Callable[[Any], None]:
+    def test(case: Any) -> None:
+        tally["cases"] += 1
+        response = case.call(base_url=gateway, headers=headers, timeout=15)
+        if response.status_code >= 500:
+            server_errors.append(
+                f"{who} {case.method} {case.formatted_path}: {response.status_code} "
+                f"{response.text[:200]}"
+            )
+
+    return test
+
+
+async def test_the_real_gateway_is_fuzzed_and_authorizes_every_role(baseline: Observation) -> None:
+    matrix, fuzz = baseline.extras["matrix"], baseline.extras["fuzz"]
+    say(f"authorization matrix: {matrix['checked']} checks, wrong: {matrix['wrong']}")
+    say(
+        f"schemathesis: {fuzz['operations']} operations, {fuzz['cases']} cases, "
+        f"5xx: {fuzz['server_errors']}"
+    )
+    assert fuzz["operations"] >= 20
+    assert matrix["wrong"] == []
+    assert fuzz["server_errors"] == []
