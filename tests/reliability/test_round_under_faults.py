@@ -58,9 +58,7 @@ def logs() -> Path:
 async def infra() -> AsyncIterator[Infra]:
     """A Kafka broker and a SecantusDB of our own: this suite stops and restarts them."""
     own = Infra(home=infra_home(), name=f"reliability-{uuid.uuid4().hex[:6]}")
-    await asyncio.to_thread(
-        own.up, broker="kafka", kafka_port=None, mongo_port=None, log=False
-    )
+    await asyncio.to_thread(own.up, broker="kafka", kafka_port=None, mongo_port=None, log=False)
     try:
         yield own
     finally:
@@ -90,18 +88,24 @@ def differences(baseline: Observation, observed: Observation) -> list[str]:
     return wrong
 
 
+# how many of these depends on timing (matching re-proposes as approvals arrive; proposal
+# e-mails coalesce per participant and day): printed, not compared
+TIMING_DEPENDENT = ("matching.events.v1:MatchesProposed", "notifications.events.v1:")
+
+
 def lost_events(baseline: Observation, observed: Observation) -> list[str]:
     """Event types that ended with fewer distinct events than in the undisturbed run."""
     before, after = baseline.event_counts(), observed.event_counts()
     return [
         f"{kind}: {after.get(kind, 0)} < {count}"
         for kind, count in sorted(before.items())
-        if after.get(kind, 0) < count
+        if after.get(kind, 0) < count and not kind.startswith(TIMING_DEPENDENT)
     ]
 
 
 def unexpected_dead_letters(observed: Observation, poison: Poison | None = None) -> list[str]:
-    injected = {value for messages in (poison.injected if poison else {}).values() for _, value in messages}
+    sent = poison.injected.values() if poison else []
+    injected = {value for messages in sent for _, value in messages}
     return [
         f"{topic}.dlq: {record.value[:120]!r} ({dict(record.headers).get('x-error-type')})"
         for topic, records in observed.dead_letters.items()
@@ -123,6 +127,7 @@ def summarise(label: str, baseline: Observation, observed: Observation, wrong: l
         f"{observed.copies}, lost {len(lost)}, duplicate effects {len(twice)}, "
         f"{observed.seconds:.0f}s"
     )
+    say(f"{label}: events {observed.event_counts()}")
     for line in wrong:
         say(f"{label}: DIFFERENCE {line}")
 
@@ -171,7 +176,8 @@ async def test_broker_and_database_restarts_poison_and_duplicates_change_nothing
             assert len(groups) == len(spec.readers), (spec.name, kind, groups)
             for record in copies:
                 headers = dict(record.headers)
-                assert headers["x-error-type"] and headers["x-error-message"], headers
+                assert headers["x-error-type"], headers
+                assert headers["x-error-message"], headers
                 assert headers["x-original-topic"].decode().endswith(spec.name)
             COUNTS["reliability: poison messages dead-lettered"] += len(copies)
     assert sum(duplicates.copied.values()) > 0
@@ -216,59 +222,39 @@ async def authorization_matrix(gateway: str, result: ReplayResult) -> dict[str, 
         "participant_other": bearer(role="participant", roundtable_id=rt, participant_id=stranger),
         "admin": bearer(role="admin"),
     }
-    ok, no, un = 200, 403, 401
-    # (method, path, body, {role: expected status}); roles left out must not get 2xx
-    reads: list[tuple[str, str, Any, dict[str, int]]] = [
-        ("GET", f"/v1/roundtables/{rt}/participants", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
-          "agency_other": ok, "participant_self": no, "participant_other": no, "admin": ok}),
-        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
-          "agency_other": no, "participant_self": ok, "participant_other": no, "admin": ok}),
-        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}/matches", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "participant_self": ok,
-          "participant_other": no, "admin": ok}),
-        ("GET", f"/v1/roundtables/{rt}/participants/{exporter}/agenda.ics", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "participant_self": ok,
-          "participant_other": no, "admin": ok}),
-        ("GET", f"/v1/roundtables/{rt}/meetings", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "admin": ok}),
-        ("GET", f"/v1/roundtables/{rt}/report", None,
-         {"anonymous": un, "organizer": ok, "organizer_other_rt": no, "agency_own": ok,
-          "agency_other": ok, "participant_self": no, "participant_other": no, "admin": ok}),
-        ("POST", f"/v1/roundtables/{rt}/participants/{exporter}/review", {"decision": "approve"},
-         {"anonymous": un, "organizer_other_rt": no, "agency_other": no, "participant_self": no,
-          "participant_other": no}),
-        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/attendance",
-         {"status": "held"},
-         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
-          "participant_other": no}),
-        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/outcome",
-         {"participant_id": exporter, "result": "no_interest"},
-         {"anonymous": un, "organizer_other_rt": no, "agency_other": no,
-          "participant_other": no}),
-        ("POST", f"/v1/roundtables/{rt}/meetings/{meeting['meeting_id']}/cancel", {},
-         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
-          "participant_other": no}),
-        ("POST", f"/v1/roundtables/{rt}/schedule/optimize", {},
-         {"anonymous": un, "organizer_other_rt": no, "agency_own": no, "agency_other": no,
-          "participant_self": no, "participant_other": no}),
-    ]
+    # expected status per role, in the order of `roles`; "-" = must not succeed (2xx)
+    r = f"/v1/roundtables/{rt}"
+    p = f"{r}/participants/{exporter}"
+    m = f"{r}/meetings/{meeting['meeting_id']}"
+    outcome = {"participant_id": exporter, "result": "no_interest"}
+    table: list[tuple[str, str, Any, str]] = [
+        ("GET", f"{r}/participants", None, "401 200 403 200 200 403 403 200"),
+        ("GET", p, None, "401 200 403 200 403 200 403 200"),
+        ("GET", f"{p}/matches", None, "401 200 403 - - 200 403 200"),
+        ("GET", f"{p}/agenda.ics", None, "401 200 403 - - 200 403 200"),
+        ("GET", f"{r}/meetings", None, "401 200 403 - - - - 200"),
+        ("GET", f"{r}/report", None, "401 200 403 200 200 403 403 200"),
+        # writes: only the refusals are sent ("."), an allowed write would change the round
+        ("POST", f"{p}/review", {"decision": "approve"}, "401 . 403 . 403 403 403 ."),
+        ("POST", f"{m}/attendance", {"status": "held"}, "401 . 403 403 403 . 403 ."),
+        ("POST", f"{m}/outcome", outcome, "401 . 403 . 403 . 403 ."),
+        ("POST", f"{m}/cancel", {}, "401 . 403 403 403 . 403 ."),
+        ("POST", f"{r}/schedule/optimize", {}, "401 . 403 403 403 403 403 ."),
+    ]  # fmt: skip
     wrong: list[str] = []
     checked = 0
     async with httpx.AsyncClient(base_url=gateway, timeout=15) as client:
-        for method, path, body, expected in reads:
-            for role, headers in roles.items():
-                if method == "POST" and role not in expected:
-                    continue  # an allowed write would change the round; the unit matrix has it
+        for method, path, body, row in table:
+            for (role, headers), expected in zip(roles.items(), row.split(), strict=True):
+                if expected == ".":
+                    continue
                 response = await client.request(method, path, json=body, headers=headers)
                 checked += 1
-                want = expected.get(role)
                 if response.status_code >= 500:
                     wrong.append(f"{role} {method} {path}: {response.status_code}")
-                elif want is not None and response.status_code != want:
-                    wrong.append(f"{role} {method} {path}: {response.status_code} != {want}")
-                elif want is None and response.status_code < 300:
+                elif expected != "-" and response.status_code != int(expected):
+                    wrong.append(f"{role} {method} {path}: {response.status_code} != {expected}")
+                elif expected == "-" and response.status_code < 300:
                     wrong.append(f"{role} {method} {path}: allowed ({response.status_code})")
                 if response.status_code in (401, 403):
                     error = response.json().get("error", {})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import itertools
 import json
 import random
 import time
@@ -72,7 +73,9 @@ class Observation:
         }
 
 
-def invites_of(sink: MailSink) -> tuple[Counter[tuple[str, str, int, str]], Counter[tuple[str, str]]]:
+def invites_of(
+    sink: MailSink,
+) -> tuple[Counter[tuple[str, str, int, str]], Counter[tuple[str, str]]]:
     invites: Counter[tuple[str, str, int, str]] = Counter()
     message_ids: Counter[tuple[str, str]] = Counter()
     for recipients, message in sink.messages:
@@ -151,17 +154,17 @@ class Disturbances(Disturbance):
 
 
 class ServiceKills(Disturbance):
-    """SIGKILL every service `times` times at random moments spread over the stages, each
-    restarted at once (seeded: the same seed kills the same services in the same stages)."""
+    """SIGKILL every service `times` times, in `times` different stages at random moments,
+    each restarted at once (seeded: the same seed gives the same plan)."""
 
     def __init__(self, seed: int, times: int = 3) -> None:
         self.rng = random.Random(seed)
-        plan = [name for name in SERVICES for _ in range(times)]
-        self.rng.shuffle(plan)
         self.plan: dict[str, list[tuple[float, str]]] = {s: [] for s in STAGES}
-        for n, name in enumerate(plan):
-            stage = STAGES[n % len(STAGES)]
-            self.plan[stage].append((round(self.rng.uniform(0.0, 2.0), 2), name))
+        for name in SERVICES:  # each service in `times` different stages
+            for stage in self.rng.sample(STAGES, times):
+                self.plan[stage].append((round(self.rng.uniform(0.0, 2.0), 2), name))
+        for kills in self.plan.values():
+            self.rng.shuffle(kills)
         self.survived: Counter[str] = Counter()
 
     async def during(self, stage: str, ctx: Context) -> None:
@@ -171,7 +174,8 @@ class ServiceKills(Disturbance):
             await ctx.stack.restart(name, kill=True)
             self.survived[name] += 1
             COUNTS["reliability: services killed (SIGKILL) and restarted"] += 1
-            say(f"{stage}: killed {name} after {delay}s, ready again in {time.monotonic() - t0:.1f}s")
+            took = time.monotonic() - t0
+            say(f"{stage}: killed {name} after {delay}s, ready again in {took:.1f}s")
 
 
 class BrokerRestart(Disturbance):
@@ -244,12 +248,11 @@ class Poison(Disturbance):
         for spec in INPUT_TOPICS:
             messages = poison_messages(spec.name, ROUNDTABLE)
             for _, value in messages:
-                await produce(
-                    ctx.kafka, spec.physical(ctx.prefix), value, key=ROUNDTABLE.encode()
-                )
+                await produce(ctx.kafka, spec.physical(ctx.prefix), value, key=ROUNDTABLE.encode())
                 COUNTS["reliability: poison messages injected"] += 1
             self.injected[spec.name] = messages
-        say(f"{stage}: injected {2 * len(INPUT_TOPICS)} poison messages on {len(INPUT_TOPICS)} topics")
+        count = sum(len(m) for m in self.injected.values())
+        say(f"{stage}: injected {count} poison messages on {len(self.injected)} topics")
 
 
 class Duplicates(Disturbance):
@@ -313,13 +316,15 @@ async def play_round(
     prefix = f"rel{uuid.uuid4().hex[:8]}."
     await create_topics(kafka, prefix=prefix, partitions=3)
     t0 = time.monotonic()
-    logs.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(logs.mkdir, parents=True, exist_ok=True)
     with mail_sink() as sink:
         env = {**FAST_ENV, "RUEDA_SMTP_HOST": sink.host, "RUEDA_SMTP_PORT": str(sink.port)}
         async with run_stack(kafka=kafka, mongo=mongo, prefix=prefix, logs=logs, env=env) as stack:
             say(f"{label}: stack up on {stack.gateway} (logs in {logs})")
             replay = RoundReplay(
-                stack.gateway, ROUNDTABLE, progress=lambda line: say(f"{label}: {line}"),
+                stack.gateway,
+                ROUNDTABLE,
+                progress=lambda line: say(f"{label}: {line}"),
                 within_s=within_s,
             )
             ctx = Context(stack, infra, kafka, prefix, replay)
@@ -389,7 +394,7 @@ def schedule_problems(result: ReplayResult) -> list[str]:
             busy.setdefault(pid, []).append((begins, ends))
     for pid, slots in busy.items():
         slots.sort()
-        for (_, e1), (s2, _) in zip(slots, slots[1:], strict=False):
+        for (_, e1), (s2, _) in itertools.pairwise(slots):
             if s2 < e1:
                 problems.append(f"{pid} double booked at {s2.isoformat()}")
     return problems
