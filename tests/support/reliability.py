@@ -401,23 +401,24 @@ def schedule_problems(result: ReplayResult) -> list[str]:
 
 
 def report_figures(report: dict[str, Any]) -> dict[str, Any]:
-    """The report without anything that may legitimately differ between runs."""
+    """The roundtable's totals: participants, meetings, deals and amounts.
 
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: clean(v)
-                for k, v in value.items()
-                if k not in {"generated_at", "as_of", "updated_at", "roundtable_id"}
-            }
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        if isinstance(value, str):
-            with contextlib.suppress(ArithmeticError, ValueError):
-                return str(Decimal(value).normalize()) if value[:1].isdigit() else value
-        return value
-
-    figures: dict[str, Any] = clean(report)
+    The breakdowns by country, sector and agency are left out: which pairs meet depends on
+    the order in which approvals reach matching, so the same totals split differently
+    between two runs (and the replay marks the earliest meetings held)."""
+    figures = {key: report[key] for key in ("exporters", "importers", "meetings")}
+    deals = report["deals"]
+    figures["deals"] = {
+        "count": deals["count"],
+        "immediate_usd": Decimal(str(deals["immediate_usd"])),
+        "projected_12m_usd": Decimal(str(deals["projected_12m_usd"])),
+        "agreed": deals["agreed"],
+        "disputed": deals["disputed"],
+        "one_sided": deals["one_sided"],
+    }
+    for scope in ("country", "sector", "agency"):  # each breakdown still adds up
+        blocks = report[f"by_{scope}"].values()
+        figures[f"{scope} deals"] = sum(b["deals"]["count"] for b in blocks)
     return figures
 
 
