@@ -1,6 +1,9 @@
 """Write calls: validate, publish a command, answer 202 with a status URL; honour
 `Idempotency-Key` (the same key and body replay the answer and publish nothing; the same key
-with another body is a 422)."""
+with another body is a 422). The command is prepared and stored with the key before it is
+published, so a gateway killed between the two loses nothing: the retry publishes the same
+command again (same event_id, which every consumer deduplicates) and answers as the first
+would have."""
 
 from __future__ import annotations
 
@@ -62,25 +65,37 @@ class CommandBus:
         """Publish `command`; answer 202 with `body` plus the command id and status URL."""
         key = request.headers.get("idempotency-key")
         correlation = request_id(request)
-        slot: str | None = None
-        if key:
-            slot, replay = await self._claim(principal, request, key, idempotency_body)
-            if replay is not None:
-                return replay
         envelope = Envelope.wrap(
             command, producer="gateway", roundtable_id=roundtable_id, correlation_id=correlation
         )
+        status_url = f"/v1/commands/{service}/{envelope.event_id}"
+        content = {**body, "command_id": str(envelope.event_id), "status_url": status_url}
+        headers = {"X-Request-ID": correlation, "Location": status_url}
+        prepared: Document = {
+            "topic": topic.physical(self._settings.topic_prefix),
+            "key": roundtable_id,
+            "envelope": envelope.to_bytes().decode(),
+            "response": {"body": content, "headers": headers},
+        }
+        slot: str | None = None
+        if key:
+            slot, prepared, replay = await self._claim(
+                principal, request, key, idempotency_body, prepared
+            )
+            if replay is not None:
+                return replay
         try:
+            # a slot still pending after a crash or a failed publish holds the same envelope:
+            # publishing it again is harmless (consumers are idempotent on event_id)
+            sent = Envelope.from_bytes(prepared["envelope"].encode())
             await self._broker.publish(
-                envelope.to_bytes(),
-                topic=topic.physical(self._settings.topic_prefix),
-                key=roundtable_id.encode(),
-                headers=envelope_headers(envelope),
-                correlation_id=correlation,
+                sent.to_bytes(),
+                topic=prepared["topic"],
+                key=prepared["key"].encode(),
+                headers=envelope_headers(sent),
+                correlation_id=sent.correlation_id,
             )
         except Exception as exc:
-            if slot is not None:
-                await self._db.idempotency.delete_one({"_id": slot, "state": "pending"})
             raise ApiError(
                 503,
                 "broker_unavailable",
@@ -88,19 +103,17 @@ class CommandBus:
                 {"error": type(exc).__name__},
                 {"Retry-After": "2"},
             ) from exc
-        status_url = f"/v1/commands/{service}/{envelope.event_id}"
-        content = {**body, "command_id": str(envelope.event_id), "status_url": status_url}
-        headers = {"X-Request-ID": correlation, "Location": status_url}
+        response = prepared["response"]
         if slot is not None:
-            await self._db.idempotency.update_one(
-                {"_id": slot},
-                {"$set": {"state": "done", "response": {"body": content, "headers": headers}}},
-            )
-        return JSONResponse(content, status_code=202, headers=headers)
+            await self._db.idempotency.update_one({"_id": slot}, {"$set": {"state": "done"}})
+        return JSONResponse(response["body"], status_code=202, headers=response["headers"])
 
     async def _claim(
-        self, principal: Principal, request: Request, key: str, body: Any
-    ) -> tuple[str, JSONResponse | None]:
+        self, principal: Principal, request: Request, key: str, body: Any, prepared: Document
+    ) -> tuple[str, Document, JSONResponse | None]:
+        """Claim the key with the command prepared for it. A key already claimed with the same
+        body gives back its command: replayed when published, published again when the first
+        attempt may not have (a crash or a broker error between claim and answer)."""
         if not 1 <= len(key) <= 200:
             raise ApiError(400, "bad_idempotency_key", "Idempotency-Key must be 1-200 characters")
         scope = f"{principal.role}|{principal.subject}|{request.method}|{request.url.path}|{key}"
@@ -108,30 +121,35 @@ class CommandBus:
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
         try:
             await self._db.idempotency.insert_one(
-                {"_id": slot, "body": digest, "state": "pending", "created_at": utcnow()}
+                {
+                    "_id": slot,
+                    "body": digest,
+                    "state": "pending",
+                    "created_at": utcnow(),
+                    **prepared,
+                }
             )
-            return slot, None
+            return slot, prepared, None
         except DuplicateKeyError:
             pass
         doc = await self._db.idempotency.find_one({"_id": slot})
-        if doc is None:  # released by a failed publish meanwhile
-            return await self._claim(principal, request, key, body)
+        if doc is None:  # expired meanwhile
+            return await self._claim(principal, request, key, body, prepared)
         if doc["body"] != digest:
             raise ApiError(
                 422,
                 "idempotency_key_reused",
                 "this Idempotency-Key was used with another request body",
             )
-        if doc["state"] != "done":
-            raise ApiError(
-                409,
-                "request_in_progress",
-                "the same request is being processed",
-                headers={"Retry-After": "1"},
-            )
         stored = doc["response"]
-        return slot, JSONResponse(
-            stored["body"],
-            status_code=202,
-            headers={**stored["headers"], "Idempotent-Replayed": "true"},
+        if doc["state"] != "done":
+            return slot, {k: doc[k] for k in ("topic", "key", "envelope", "response")}, None
+        return (
+            slot,
+            doc,
+            JSONResponse(
+                stored["body"],
+                status_code=202,
+                headers={**stored["headers"], "Idempotent-Replayed": "true"},
+            ),
         )

@@ -10,6 +10,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = ["ApiError", "ErrorBody", "ErrorResponse", "install_error_handlers"]
@@ -89,6 +90,18 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, str(exc.detail), None, dict(exc.headers or {}))
+
+    @app.exception_handler(ConnectionFailure)
+    async def database_unavailable(_: Request, exc: ConnectionFailure) -> JSONResponse:
+        # the idempotency store is briefly unreachable (a restart): the caller retries
+        log.warning("database unavailable", error=repr(exc))
+        return error_response(
+            503,
+            "database_unavailable",
+            "could not accept the request now",
+            {"error": type(exc).__name__},
+            {"Retry-After": "2"},
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
