@@ -179,13 +179,14 @@ class ServiceKills(Disturbance):
 
 
 class BrokerRestart(Disturbance):
-    def __init__(self, stage: str, down_s: float = 3.0) -> None:
-        self.stage, self.down_s = stage, down_s
+    def __init__(self, stage: str, down_s: float = 3.0, into_stage_s: float = 0.5) -> None:
+        # how far into the stage the outage starts, and how long it lasts: the fault itself
+        self.stage, self.down_s, self.into_stage_s = stage, down_s, into_stage_s
 
     async def during(self, stage: str, ctx: Context) -> None:
         if stage != self.stage:
             return
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(self.into_stage_s)
         await asyncio.to_thread(ctx.infra.stop_kafka)
         say(f"{stage}: Kafka broker stopped")
         await asyncio.sleep(self.down_s)  # the outage itself
@@ -195,13 +196,14 @@ class BrokerRestart(Disturbance):
 
 
 class DatabaseRestart(Disturbance):
-    def __init__(self, stage: str, down_s: float = 3.0) -> None:
-        self.stage, self.down_s = stage, down_s
+    def __init__(self, stage: str, down_s: float = 3.0, into_stage_s: float = 0.5) -> None:
+        # how far into the stage the outage starts, and how long it lasts: the fault itself
+        self.stage, self.down_s, self.into_stage_s = stage, down_s, into_stage_s
 
     async def during(self, stage: str, ctx: Context) -> None:
         if stage != self.stage:
             return
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(self.into_stage_s)
         await asyncio.to_thread(ctx.infra.stop_mongo)
         say(f"{stage}: SecantusDB stopped")
         await asyncio.sleep(self.down_s)  # the outage itself
