@@ -288,13 +288,15 @@ class RoundReplay:
         )
 
     async def _outcome(self, mid: str, pid: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Report once the deals service knows the meeting was held (409 until then)."""
+        """Report once the deals service knows the meeting was held (404/409 until then)."""
         path = f"/v1/roundtables/{self.rt}/meetings/{mid}/outcome"
         headers = {**self.participant(pid), "Idempotency-Key": f"{mid}-{pid}-outcome"}
 
         async def attempt() -> dict[str, Any] | None:
             response = await self._request("POST", path, json=body, headers=headers)
-            if response.status_code == 409:
+            if response.status_code in (404, 409):
+                # deals learns of meetings and attendance from scheduling's events: until it
+                # has, the meeting is unknown (404) or not held yet (409) there
                 return None
             if response.status_code != 202:
                 raise RuntimeError(f"POST {path}: {response.status_code} {response.text}")
