@@ -303,6 +303,13 @@ async def test_emails_reach_the_right_people_in_their_language_with_local_times_
     assert notification_id(str(placed.event_id), "exp-cl", "email") in {
         e.notification_id for e in events
     }
+    caused = [
+        e for e in sent if e.payload_as(n.NotificationSent).source_event_id == str(placed.event_id)
+    ]
+    assert caused
+    assert {(e.correlation_id, e.causation_id) for e in caused} == {
+        (placed.correlation_id, placed.event_id)
+    }
 
     app = FastAPI()
     app.include_router(router)

@@ -104,7 +104,12 @@ def webhook_delivery(envelope: Envelope, subscription_id: str, now: datetime) ->
         occurred_at=envelope.occurred_at,
         now=now,
     )
-    doc.update(participant_id=None, event_type=envelope.event_type, body=envelope.model_dump_json())
+    doc.update(
+        participant_id=None,
+        event_type=envelope.event_type,
+        body=envelope.model_dump_json(),
+        correlation_id=envelope.correlation_id,
+    )
     return doc
 
 
@@ -155,6 +160,7 @@ class NotificationHandlers:
                     occurred_at=envelope.occurred_at,
                     now=now,
                 )
+                delivery["correlation_id"] = envelope.correlation_id
                 if notice.coalesce:
                     delivery["next_at"] = now + self.digest_delay
                 await self.store.add_delivery(delivery, session=tx.session)

@@ -267,6 +267,7 @@ class DeliveryWorker(_Loop):
                     topic=EVENTS,
                     key=delivery["participant_id"] or delivery["recipient"],
                     roundtable_id=delivery["roundtable_id"],
+                    **_caused_by(delivery),
                 )
             else:
                 log.warning("lease lost before marking sent", notification_id=delivery["_id"])
@@ -305,8 +306,18 @@ class DeliveryWorker(_Loop):
                     topic=EVENTS,
                     key=delivery["participant_id"] or delivery["recipient"],
                     roundtable_id=delivery["roundtable_id"],
+                    **_caused_by(delivery),
                 )
         log.error("delivery failed for good", notification_id=delivery["_id"], error=error)
+
+
+def _caused_by(delivery: Document) -> dict[str, Any]:
+    """The correlation of the event that queued a delivery, and that event as its cause."""
+    try:
+        cause: uuid.UUID | None = uuid.UUID(str(delivery["source_id"]))
+    except ValueError:  # coalesced e-mails and reminders have composite source ids
+        cause = None
+    return {"correlation_id": delivery.get("correlation_id"), "causation_id": cause}
 
 
 class ReminderWorker(_Loop):

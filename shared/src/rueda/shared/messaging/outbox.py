@@ -81,19 +81,22 @@ class Transaction:
         roundtable_id: str,
         headers: Mapping[str, str] | None = None,
         event_id: uuid.UUID | None = None,
+        correlation_id: str | None = None,
+        causation_id: uuid.UUID | None = None,
     ) -> Envelope:
         """Record an event to publish when (and only if) this transaction commits.
 
         The envelope inherits the correlation of the message being handled and names it as
-        its cause.
+        its cause; work done later on a message's behalf (a queued delivery) passes the
+        correlation and cause it stored.
         """
         ctx = current_message()
         envelope = Envelope.wrap(
             payload,
             producer=self._producer,
             roundtable_id=roundtable_id,
-            correlation_id=ctx.correlation_id if ctx else new_correlation_id(),
-            causation_id=ctx.causation_id if ctx else None,
+            correlation_id=correlation_id or (ctx.correlation_id if ctx else new_correlation_id()),
+            causation_id=causation_id or (ctx.causation_id if ctx else None),
             event_id=event_id,
         )
         self.emitted.append(
