@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 
-from rueda.shared.contracts import CommandRejected, Envelope, topic, utcnow
+from rueda.shared.contracts import Envelope, topic, utcnow
 from rueda.shared.contracts.common import ParticipantProfile
 from rueda.shared.contracts.deals import (
     DealClosed,
@@ -366,19 +366,13 @@ class DealsHandlers:
         refused: OutcomeRefusedError,
         tx: Transaction,
     ) -> None:
-        rt = envelope.roundtable_id
         log.info("outcome refused", code=refused.code, reason=refused.message)
-        tx.emit(
-            CommandRejected(
-                command_id=envelope.event_id,
-                command_type=envelope.event_type,
-                code=refused.code,
-                reason=refused.message,
-                details=refused.details,
-            ),
+        tx.reject(
+            envelope,
             topic=EVENTS,
-            key=rt,
-            roundtable_id=rt,
+            code=refused.code,
+            reason=refused.message,
+            details=refused.details,
         )
         await self._repo.record_command(
             str(envelope.event_id),

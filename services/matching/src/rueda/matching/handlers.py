@@ -36,7 +36,6 @@ from rueda.shared.contracts.matching import (
     RequestMeeting,
     RespondToMeetingRequest,
 )
-from rueda.shared.contracts.outcomes import CommandRejected
 from rueda.shared.contracts.registration import (
     ParticipantApproved,
     ParticipantWithdrawn,
@@ -504,18 +503,7 @@ class Matching:
             reason=reason,
             details=details,
         )
-        tx.emit(
-            CommandRejected(
-                command_id=envelope.event_id,
-                command_type=envelope.event_type,
-                code=code,
-                reason=reason,
-                details=details,
-            ),
-            topic=EVENTS,
-            key=envelope.roundtable_id,
-            roundtable_id=envelope.roundtable_id,
-        )
+        tx.reject(envelope, topic=EVENTS, code=code, reason=reason, details=details)
 
     async def _accepted(
         self,

@@ -20,7 +20,6 @@ from rueda.shared.contracts import matching as m
 from rueda.shared.contracts import registration as r
 from rueda.shared.contracts import scheduling as s
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
-from rueda.shared.contracts.outcomes import CommandRejected
 from rueda.shared.messaging import Transaction, UnitOfWork
 
 from .adapters.mongo import NotificationsStore, Session
@@ -366,15 +365,11 @@ class NotificationHandlers:
             },
             session=tx.session,
         )
-        tx.emit(
-            CommandRejected(
-                command_id=envelope.event_id,
-                command_type=envelope.event_type,
-                code=code,
-                reason=reason,
-                details={"subscription_id": subject_id},
-            ),
+        tx.reject(
+            envelope,
             topic=EVENTS,
+            code=code,
+            reason=reason,
+            details={"subscription_id": subject_id},
             key=subject_id,
-            roundtable_id=envelope.roundtable_id,
         )

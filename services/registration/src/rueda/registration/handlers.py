@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rueda.shared.contracts import CommandRejected, Envelope, topic
+from rueda.shared.contracts import Envelope, topic
 from rueda.shared.contracts.registration import (
     CreateRoundtable,
     ParticipantApproved,
@@ -211,14 +211,4 @@ class RegistrationHandlers:
             details=details,
             session=tx.session,
         )
-        self._emit(
-            tx,
-            env,
-            CommandRejected(
-                command_id=env.event_id,
-                command_type=env.event_type,
-                code=code,
-                reason=reason,
-                details=details or {},
-            ),
-        )
+        tx.reject(env, topic=EVENTS, code=code, reason=reason, details=details)

@@ -28,7 +28,7 @@ from typing import Any
 import structlog
 
 from rueda.shared.contracts import CalendarSettings as CalendarSettingsContract
-from rueda.shared.contracts import CommandRejected, Envelope, Event, topic, utcnow
+from rueda.shared.contracts import Envelope, Event, topic, utcnow
 from rueda.shared.contracts.matching import MeetingAgreed, MeetingAgreementWithdrawn, PartyCalendar
 from rueda.shared.contracts.scheduling import (
     CancelMeeting,
@@ -178,17 +178,12 @@ class SchedulingHandlers:
                     for event in fx.events if fx.rejection is None else []:
                         tx.emit(event, topic=EVENTS, key=roundtable_id, roundtable_id=roundtable_id)
                     if fx.rejection is not None and command is not None:
-                        tx.emit(
-                            CommandRejected(
-                                command_id=envelope.event_id,
-                                command_type=command,
-                                code=fx.rejection.code,
-                                reason=fx.rejection.reason,
-                                details=fx.rejection.details,
-                            ),
+                        tx.reject(
+                            envelope,
                             topic=EVENTS,
-                            key=roundtable_id,
-                            roundtable_id=roundtable_id,
+                            code=fx.rejection.code,
+                            reason=fx.rejection.reason,
+                            details=fx.rejection.details,
                         )
                 if saved and state is not None:
                     self._repo.committed(state)

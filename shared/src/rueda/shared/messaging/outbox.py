@@ -25,7 +25,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from ..contracts import Contract, Envelope, TopicSpec, utcnow
+from ..contracts import CommandRejected, Contract, Envelope, TopicSpec, utcnow
 from ..mongo import IndexSpec
 from .context import current_message, new_correlation_id
 
@@ -103,6 +103,31 @@ class Transaction:
             OutboxMessage(topic.physical(self._prefix), key, envelope, dict(headers or {}))
         )
         return envelope
+
+    def reject(
+        self,
+        command: Envelope,
+        *,
+        topic: TopicSpec,
+        code: str,
+        reason: str,
+        details: Mapping[str, Any] | None = None,
+        key: str | None = None,
+    ) -> Envelope:
+        """Report a command this service refuses as `CommandRejected` on its events topic
+        (keyed by roundtable unless `key` says otherwise)."""
+        return self.emit(
+            CommandRejected(
+                command_id=command.event_id,
+                command_type=command.event_type,
+                code=code,
+                reason=reason,
+                details=dict(details or {}),
+            ),
+            topic=topic,
+            key=key or command.roundtable_id,
+            roundtable_id=command.roundtable_id,
+        )
 
 
 class UnitOfWork:

@@ -15,6 +15,7 @@ from rueda.shared.contracts import (
     Agency,
     AvailabilityWindow,
     CalendarSettings,
+    Command,
     Company,
     Contact,
     DailyWindow,
@@ -99,6 +100,28 @@ class RegistrationOpenIn(_Strict):
     open: bool
 
 
+async def _send(
+    request: Request,
+    principal: Principal,
+    command: Command,
+    rt: str,
+    body: BaseModel,
+    /,
+    **ids: str,
+) -> JSONResponse:
+    """Publish a registration command; the answer names the resource it concerns."""
+    return await bus(request).send(
+        request,
+        principal,
+        command,
+        topic=COMMANDS,
+        service="registration",
+        roundtable_id=rt,
+        body={**ids, "status": "pending"},
+        idempotency_body=body.model_dump(mode="json"),
+    )
+
+
 def _country_lists_ok(body: RoundtableIn) -> None:
     import re
 
@@ -146,16 +169,7 @@ async def create_roundtable(
         )
     except ValueError as exc:
         raise ApiError(422, "validation_error", str(exc)) from None
-    return await bus(request).send(
-        request,
-        principal,
-        command,
-        topic=COMMANDS,
-        service="registration",
-        roundtable_id=rt,
-        body={"roundtable_id": rt, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
-    )
+    return await _send(request, principal, command, rt, body, roundtable_id=rt)
 
 
 @router.get("/roundtables/{roundtable_id}", summary="A roundtable's configuration (public)")
@@ -182,15 +196,13 @@ async def set_registration(
     principal: CurrentPrincipal,
 ) -> JSONResponse:
     principal.require("organizer", "admin", roundtable_id=roundtable_id)
-    return await bus(request).send(
+    return await _send(
         request,
         principal,
         SetRegistrationOpen(open=body.open),
-        topic=COMMANDS,
-        service="registration",
+        roundtable_id,
+        body,
         roundtable_id=roundtable_id,
-        body={"roundtable_id": roundtable_id, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
     )
 
 
@@ -223,16 +235,7 @@ async def register_participant(
         raise ApiError(422, "validation_error", str(exc)) from None
     role = "anonymous" if principal.anonymous else principal.role
     command = RegisterParticipant(profile=profile, requested_by_role=role)
-    return await bus(request).send(
-        request,
-        principal,
-        command,
-        topic=COMMANDS,
-        service="registration",
-        roundtable_id=roundtable_id,
-        body={"participant_id": pid, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
-    )
+    return await _send(request, principal, command, roundtable_id, body, participant_id=pid)
 
 
 @router.get(
@@ -309,15 +312,8 @@ async def review_participant(
         reviewer_role=principal.role,
         reviewer_country=principal.country if principal.role == "agency" else None,
     )
-    return await bus(request).send(
-        request,
-        principal,
-        command,
-        topic=COMMANDS,
-        service="registration",
-        roundtable_id=roundtable_id,
-        body={"participant_id": participant_id, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
+    return await _send(
+        request, principal, command, roundtable_id, body, participant_id=participant_id
     )
 
 
@@ -340,13 +336,6 @@ async def withdraw_participant(
         reason=body.reason,
         requested_by=principal.participant_id or principal.role,
     )
-    return await bus(request).send(
-        request,
-        principal,
-        command,
-        topic=COMMANDS,
-        service="registration",
-        roundtable_id=roundtable_id,
-        body={"participant_id": participant_id, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
+    return await _send(
+        request, principal, command, roundtable_id, body, participant_id=participant_id
     )
