@@ -19,6 +19,14 @@ from tests.support.kafka import envelopes, eventually, produce, read_all, send
 from tests.support.pingpong import COMMANDS, EVENTS, SEEN, Ping, Pong, PongSeen
 
 from rueda.shared.contracts import Envelope
+from rueda.shared.messaging import (
+    PRODUCER_STATE_ERRORS,
+    OutboxMessage,
+    make_broker,
+    publish_messages,
+    renew_producer,
+)
+from rueda.shared.messaging.broker import current_producer
 from rueda.shared.mongo import open_mongo
 from rueda.shared.service import ServiceRuntime
 from rueda.shared.settings import RuedaSettings
@@ -204,3 +212,49 @@ async def test_sigkill_mid_message_loses_nothing_and_duplicates_nothing(
     finally:
         second.send_signal(signal.SIGTERM)
         await asyncio.to_thread(second.wait, 30)
+
+
+async def test_a_producer_the_broker_no_longer_accepts_is_renewed(
+    make_settings: Callable[..., RuedaSettings],
+) -> None:
+    """After a broker restart under load the broker can refuse an idempotent producer's
+    sequence for good (OutOfOrderSequenceNumber on every later batch: aiokafka never asks for
+    a new producer id). Here the producer's sequence is put out of step with the broker's on
+    purpose: publishing refuses once, then goes through on a renewed producer, once."""
+    settings = make_settings("alpha")
+    broker = make_broker(settings)
+    topic = settings.topic(EVENTS)
+    key = "rt-sequence"
+
+    def message(n: int) -> OutboxMessage:
+        envelope = Envelope.wrap(
+            Pong(n=n), producer="alpha", roundtable_id=key, correlation_id=f"seq-{n}"
+        )
+        return OutboxMessage(topic=topic, key=key, envelope=envelope)
+
+    await broker.connect()
+    try:
+        await publish_messages(broker, [message(1)])
+        first = current_producer(broker)
+        assert first is not None
+        sequences = first._txn_manager._sequence_numbers
+        assert sequences, "the idempotent producer numbered its first batch"
+        for tp in list(sequences):
+            first._txn_manager.increment_sequence_number(tp, 7)  # a gap the broker refuses
+
+        with pytest.raises(PRODUCER_STATE_ERRORS):  # the failure, as aiokafka reports it
+            await first.send_and_wait(topic, b"refused", key=key.encode())
+        await publish_messages(broker, [message(2)])
+
+        renewed = current_producer(broker)
+        assert renewed is not None and renewed is not first
+        assert await renew_producer(broker, first) is False  # already replaced: a no-op
+        await publish_messages(broker, [message(3)])
+    finally:
+        await broker.stop()
+
+    values = [
+        e.payload_as(Pong).n
+        for e in envelopes(await read_all(settings.kafka_bootstrap, topic, at_least=3))
+    ]
+    assert values == [1, 2, 3]

@@ -27,6 +27,7 @@ EXPECTED = {
         "service_app",
     },
     rueda.shared.messaging: {
+        "PRODUCER_STATE_ERRORS",
         "DeadLetterSink",
         "Dispatcher",
         "Handler",
@@ -46,6 +47,8 @@ EXPECTED = {
         "message_context",
         "new_correlation_id",
         "publish_messages",
+        "publishing",
+        "renew_producer",
         "subscribe",
     },
 }

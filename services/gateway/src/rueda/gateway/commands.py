@@ -19,7 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from rueda.shared.contracts import Command, Envelope, TopicSpec, utcnow
-from rueda.shared.messaging import envelope_headers
+from rueda.shared.messaging import envelope_headers, publishing
 from rueda.shared.mongo import IndexSpec
 from rueda.shared.settings import RuedaSettings
 
@@ -88,12 +88,15 @@ class CommandBus:
             # a slot still pending after a crash or a failed publish holds the same envelope:
             # publishing it again is harmless (consumers are idempotent on event_id)
             sent = Envelope.from_bytes(prepared["envelope"].encode())
-            await self._broker.publish(
-                sent.to_bytes(),
-                topic=prepared["topic"],
-                key=prepared["key"].encode(),
-                headers=envelope_headers(sent),
-                correlation_id=sent.correlation_id,
+            await publishing(
+                self._broker,
+                lambda: self._broker.publish(
+                    sent.to_bytes(),
+                    topic=prepared["topic"],
+                    key=prepared["key"].encode(),
+                    headers=envelope_headers(sent),
+                    correlation_id=sent.correlation_id,
+                ),
             )
         except Exception as exc:
             raise ApiError(

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import Field, SecretStr, model_validator
 
+from rueda.shared.messaging import publishing
 from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import RuedaSettings
 
@@ -160,21 +161,25 @@ class NotificationsRuntime(ServiceRuntime):
 
     async def dead_letter_webhook(self, delivery: Document, error: str) -> None:
         """A webhook that failed for good: its body, unchanged, to `notifications.events.v1.dlq`."""
-        await self.broker.publish(
-            delivery["body"].encode(),
-            topic=EVENTS.dlq_physical(self.settings.topic_prefix),
-            key=delivery["recipient"].encode(),
-            headers={
-                "content-type": "application/json",
-                "event_type": delivery["event_type"],
-                "event_id": delivery["source_id"],
-                "x-error-stage": "webhook-delivery",
-                "x-error-message": error[:4000],
-                "x-attempts": str(delivery["attempts"]),
-                "x-notification-id": delivery["_id"],
-                "x-subscription-id": delivery["recipient"],
-                "x-consumer-group": self.settings.group("notifications"),
-            },
+        headers = {
+            "content-type": "application/json",
+            "event_type": delivery["event_type"],
+            "event_id": delivery["source_id"],
+            "x-error-stage": "webhook-delivery",
+            "x-error-message": error[:4000],
+            "x-attempts": str(delivery["attempts"]),
+            "x-notification-id": delivery["_id"],
+            "x-subscription-id": delivery["recipient"],
+            "x-consumer-group": self.settings.group("notifications"),
+        }
+        await publishing(
+            self.broker,
+            lambda: self.broker.publish(
+                delivery["body"].encode(),
+                topic=EVENTS.dlq_physical(self.settings.topic_prefix),
+                key=delivery["recipient"].encode(),
+                headers=headers,
+            ),
         )
 
     async def start(

@@ -1,12 +1,13 @@
 """Reliable messaging: broker factory, dispatch with dead letters, inbox and outbox."""
 
-from .broker import make_broker
+from .broker import PRODUCER_STATE_ERRORS, make_broker, publishing, renew_producer
 from .context import MessageContext, current_message, message_context, new_correlation_id
 from .dispatch import DeadLetterSink, Dispatcher, Handler, RawRecord, TransientError, is_transient
 from .kafka import KafkaDeadLetters, envelope_headers, publish_messages, subscribe
 from .outbox import OutboxMessage, OutboxRelay, PublishFn, Transaction, UnitOfWork
 
 __all__ = [
+    "PRODUCER_STATE_ERRORS",
     "DeadLetterSink",
     "Dispatcher",
     "Handler",
@@ -26,5 +27,7 @@ __all__ = [
     "message_context",
     "new_correlation_id",
     "publish_messages",
+    "publishing",
+    "renew_producer",
     "subscribe",
 ]

@@ -11,6 +11,7 @@ from faststream.kafka.annotations import KafkaMessage
 
 from ..contracts import Contract, Envelope, TopicSpec
 from ..settings import RuedaSettings
+from .broker import publishing
 from .dispatch import Dispatcher, Handler, RawRecord, error_headers
 from .outbox import OutboxMessage
 
@@ -31,21 +32,26 @@ def envelope_headers(envelope: Envelope, extra: Mapping[str, str] | None = None)
 
 
 async def publish_messages(broker: KafkaBroker, messages: Sequence[OutboxMessage]) -> None:
-    """Publish in order and wait until the broker acknowledged every one."""
-    pending = []
-    for message in messages:
-        pending.append(
-            await broker.publish(
-                message.envelope.to_bytes(),
-                topic=message.topic,
-                key=message.key.encode(),
-                headers=envelope_headers(message.envelope, message.headers),
-                correlation_id=message.envelope.correlation_id,
-                no_confirm=True,
+    """Publish in order and wait until the broker acknowledged every one (renewing the
+    producer once if the broker refused its sequence)."""
+
+    async def attempt() -> None:
+        pending = []
+        for message in messages:
+            pending.append(
+                await broker.publish(
+                    message.envelope.to_bytes(),
+                    topic=message.topic,
+                    key=message.key.encode(),
+                    headers=envelope_headers(message.envelope, message.headers),
+                    correlation_id=message.envelope.correlation_id,
+                    no_confirm=True,
+                )
             )
-        )
-    if pending:
-        await asyncio.gather(*pending)
+        if pending:
+            await asyncio.gather(*pending)
+
+    await publishing(broker, attempt)
 
 
 class KafkaDeadLetters:
@@ -61,11 +67,14 @@ class KafkaDeadLetters:
         headers.update(
             error_headers(record, error=error, stage=stage, attempts=attempts, group=group)
         )
-        await self._broker.publish(
-            record.value or b"",
-            topic=f"{record.topic}.dlq",
-            key=record.key,
-            headers=headers,
+        await publishing(
+            self._broker,
+            lambda: self._broker.publish(
+                record.value or b"",
+                topic=f"{record.topic}.dlq",
+                key=record.key,
+                headers=headers,
+            ),
         )
 
 
