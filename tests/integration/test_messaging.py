@@ -247,7 +247,8 @@ async def test_a_producer_the_broker_no_longer_accepts_is_renewed(
         await publish_messages(broker, [message(2)])
 
         renewed = current_producer(broker)
-        assert renewed is not None and renewed is not first
+        assert renewed is not None
+        assert renewed is not first
         assert await renew_producer(broker, first) is False  # already replaced: a no-op
         await publish_messages(broker, [message(3)])
     finally:

@@ -49,3 +49,31 @@ def test_the_default_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="RUEDA_JWT_SECRET"):
         GatewaySettings(env="production")
     assert GatewaySettings(env="production", jwt_secret="s" * 40).jwt_secret == "s" * 40
+
+
+async def test_a_read_while_the_database_is_unreachable_answers_503_with_retry_after() -> None:
+    from fastapi import APIRouter
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    from rueda.shared.service import ServiceRuntime, service_app
+    from rueda.shared.settings import RuedaSettings
+
+    router = APIRouter()
+
+    @router.get("/v1/things")
+    async def things() -> dict[str, str]:
+        raise ServerSelectionTimeoutError("127.0.0.1:27017: [Errno 111] Connection refused")
+
+    @router.get("/v1/broken")
+    async def broken() -> dict[str, str]:
+        raise ValueError("a bug, not an outage")
+
+    runtime = ServiceRuntime(RuedaSettings(service_name="probe"))
+    app = service_app(runtime, wire=lambda rt: None, routers=[router])
+    response = await _get(app, "/v1/things")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["error"]["code"] == "database_unavailable"
+    # only the outage is mapped: a bug still surfaces
+    with pytest.raises(ValueError, match="a bug"):
+        await _get(app, "/v1/broken")

@@ -58,7 +58,10 @@ def free_port(preferred: int | None = None) -> int:
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server could listen on `port` now. With SO_REUSEADDR, as servers bind:
+    connections of a server just stopped (TIME_WAIT) do not keep its port from a restart."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -338,8 +341,15 @@ class Infra:
             stop_process(s.mongo_pid)
 
     def restart_mongo(self) -> None:
+        """Start SecantusDB again on the same port and data (after `stop_mongo`): its clients
+        keep their address, so it must be the same port."""
         s = self.state()
         port = int(s.mongo_uri.split(":")[2].split("/")[0])
+        deadline = time.monotonic() + 30
+        while not _port_free(port):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"port {port} of the stopped SecantusDB is still taken")
+            time.sleep(0.1)
         self._start_secantus(s, port, log=False)
         self._save(s)
 

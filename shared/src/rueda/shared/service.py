@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure
 
 from .health import health_router
 from .logging import configure_logging
@@ -145,6 +147,20 @@ def service_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+
+    @app.exception_handler(ConnectionFailure)
+    async def database_unavailable(_: Request, exc: ConnectionFailure) -> JSONResponse:
+        # MongoDB briefly unreachable (a restart, a failover): the caller retries
+        log.warning("database unavailable", error=repr(exc))
+        body = {
+            "error": {
+                "code": "database_unavailable",
+                "message": "the database is not reachable now",
+                "details": {"error": type(exc).__name__},
+            }
+        }
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
+
     app.include_router(
         health_router(
             {"kafka": runtime.ping_broker, "mongodb": runtime.ping_database}, runtime.registry
