@@ -50,6 +50,11 @@ class NotificationsSettings(RuedaSettings):
     retry_base_s: float = Field(default=2.0, gt=0, description="First retry after about this.")
     retry_max_s: float = Field(default=900.0, gt=0, description="Longest wait between tries.")
     webhook_timeout_s: float = Field(default=10.0, gt=0)
+    webhook_private_addresses: bool | None = Field(
+        default=None,
+        description="RUEDA_WEBHOOK_PRIVATE_ADDRESSES: may webhooks reach loopback/private "
+        "addresses? Default: only outside production (local receivers in development).",
+    )
     delivery_lease_s: float = Field(
         default=120.0, gt=0, description="A claimed delivery is retaken after this (crash)."
     )
@@ -62,6 +67,12 @@ class NotificationsSettings(RuedaSettings):
         description="Match proposals change with every approval: one e-mail per participant "
         "and day, sent this long after the first proposals, with the latest ones.",
     )
+
+    @property
+    def webhooks_reach_private(self) -> bool:
+        if self.webhook_private_addresses is not None:
+            return self.webhook_private_addresses
+        return self.env != "production"
 
     @model_validator(mode="after")
     def _safe(self) -> NotificationsSettings:
@@ -120,7 +131,9 @@ class NotificationsRuntime(ServiceRuntime):
         """Build the handlers and workers over the opened database; register subscribers."""
         s = self.settings
         self._store = NotificationsStore(self.db)
-        webhooks = self._webhooks or HttpWebhookClient(s.webhook_timeout_s)
+        webhooks = self._webhooks or HttpWebhookClient(
+            s.webhook_timeout_s, allow_private=s.webhooks_reach_private
+        )
         self._webhooks = webhooks
         lease = timedelta(seconds=s.delivery_lease_s)
         self.sender = DeliveryWorker(
