@@ -40,7 +40,7 @@ from typing import Any
 import structlog
 
 from rueda.shared.contracts.notifications import NotificationFailed, NotificationSent
-from rueda.shared.messaging import UnitOfWork
+from rueda.shared.messaging import UnitOfWork, is_transient
 
 from .adapters.mongo import NotificationsStore
 from .adapters.smtp import Mailer
@@ -140,6 +140,31 @@ class _Loop:
             self._wake.clear()
 
 
+async def until_recorded(
+    record: Callable[[], Awaitable[None]],
+    *,
+    first_wait_s: float = 0.2,
+    longest_wait_s: float = 2.0,
+) -> None:
+    """Record that a message went out, retrying while the database is unreachable.
+
+    The server has accepted the message: giving up here would leave the delivery claimed,
+    and when the claim's lease ends it would be sent a second time. So a failed record is
+    tried again for as long as the failure is the infrastructure's (a MongoDB restart), until
+    it holds or the worker is cancelled (a stop)."""
+    wait = first_wait_s
+    while True:
+        try:
+            await record()
+            return
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.warning("could not record a sent message yet, retrying", error=repr(exc))
+        await asyncio.sleep(wait)  # backoff while MongoDB is unreachable
+        wait = min(wait * 2, longest_wait_s)
+
+
 class DeliveryWorker(_Loop):
     """Sends queued deliveries, each exactly once as far as SMTP allows (see module doc)."""
 
@@ -206,7 +231,7 @@ class DeliveryWorker(_Loop):
             bound.warning("delivery attempt failed", error=repr(exc))
             await self._failed(delivery, exc)
         else:
-            await self._sent(delivery)
+            await until_recorded(lambda: self._sent(delivery))
             bound.info("delivery sent")
 
     async def _send_email(self, delivery: Document) -> None:
