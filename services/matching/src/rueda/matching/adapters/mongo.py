@@ -175,13 +175,19 @@ class MatchingStore:
         )
 
     async def due_plans(self, now: dt.datetime, limit: int = 100) -> list[str]:
-        """Roundtables whose re-plan is due at `now` (read outside any transaction)."""
-        cursor = self._db[ROUNDTABLES].find(
-            {"$or": [{"plan_due_at": {"$lte": now}}, {"plan_deadline": {"$lte": now}}]},
-            {"_id": 1},
-            session=self._session,
-        )
-        return [doc["_id"] for doc in await cursor.limit(limit).to_list()]
+        """Roundtables whose re-plan is due at `now` (read outside any transaction).
+
+        Two single-clause queries on the `plans_due` / `plans_overdue` indexes: SecantusDB
+        serves a top-level `$or` by scanning the collection, on every tick.
+        """
+        due: dict[str, None] = {}
+        for mark in ("plan_due_at", "plan_deadline"):
+            cursor = self._db[ROUNDTABLES].find(
+                {mark: {"$lte": now}}, {"_id": 1}, session=self._session
+            )
+            for doc in await cursor.limit(limit).to_list():
+                due.setdefault(doc["_id"])
+        return list(due)[:limit]
 
     async def claim_plan(self, config: RoundtableConfig) -> bool:
         """Clear the due marks if they are still those read; False if someone else moved them."""
