@@ -457,8 +457,8 @@ class ReminderWorker(_Loop):
             if current:
                 assert meeting is not None
                 data = _meeting_snapshot(meeting)
-                for pid in (meeting["exporter_id"], meeting["importer_id"]):
-                    await self.store.add_delivery(
+                await self.store.add_deliveries(
+                    [
                         email_delivery(
                             kind=reminder["kind"],
                             participant_id=pid,
@@ -468,9 +468,11 @@ class ReminderWorker(_Loop):
                             data=data,
                             occurred_at=reminder["due_at"],
                             now=self.clock.now(),
-                        ),
-                        session=tx.session,
-                    )
+                        )
+                        for pid in (meeting["exporter_id"], meeting["importer_id"])
+                    ],
+                    session=tx.session,
+                )
             await self.store.close_reminder(
                 reminder["_id"], self.owner, "done" if current else "skipped", session=tx.session
             )

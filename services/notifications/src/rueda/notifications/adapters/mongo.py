@@ -6,7 +6,7 @@ Documents here are storage shapes, not wire contracts: handlers translate.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -117,17 +117,23 @@ class NotificationsStore:
         )
 
     # -- deliveries ----------------------------------------------------------------------
-    async def add_delivery(self, doc: Document, *, session: Session) -> None:
-        """Record a delivery once: a second write of the same id changes nothing."""
-        await self.db[DELIVERIES].update_one(
-            {"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True, session=session
-        )
-
-    async def refresh_pending(self, delivery_id: str, data: Document, *, session: Session) -> None:
-        """A coalesced e-mail not sent yet carries the latest data of its kind."""
-        await self.db[DELIVERIES].update_one(
-            {"_id": delivery_id, "status": "pending"}, {"$set": {"data": data}}, session=session
-        )
+    async def add_deliveries(
+        self, docs: Iterable[Document], *, refresh: Collection[str] = (), session: Session
+    ) -> None:
+        """Record deliveries once each (a second write of the same id changes nothing), in one
+        bulk write. Those whose id is in `refresh` and are not sent yet take the new `data`:
+        a coalesced e-mail carries the latest data of its kind."""
+        ops: list[UpdateOne] = []
+        for doc in docs:
+            ops.append(UpdateOne({"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True))
+            if doc["_id"] in refresh:
+                ops.append(
+                    UpdateOne(
+                        {"_id": doc["_id"], "status": "pending"}, {"$set": {"data": doc["data"]}}
+                    )
+                )
+        if ops:
+            await self.db[DELIVERIES].bulk_write(ops, ordered=True, session=session)
 
     async def claim_deliveries(
         self, owner: str, now: datetime, lease: timedelta, *, limit: int
@@ -242,24 +248,43 @@ class NotificationsStore:
         )
 
     # -- reminders -----------------------------------------------------------------------
-    async def add_reminder(self, doc: Document, *, session: Session) -> None:
-        await self.db[REMINDERS].update_one(
-            {"_id": doc["_id"]}, {"$setOnInsert": doc}, upsert=True, session=session
-        )
+    async def add_reminders(self, docs: Iterable[Document], *, session: Session) -> None:
+        """Record reminders once each, in one bulk write."""
+        ops = [UpdateOne({"_id": d["_id"]}, {"$setOnInsert": d}, upsert=True) for d in docs]
+        if ops:
+            await self.db[REMINDERS].bulk_write(ops, ordered=False, session=session)
 
     async def skip_reminders(
         self, roundtable_id: str, meeting_id: str, below_sequence: int | None, *, session: Session
     ) -> int:
-        """Skip the pending reminders of a meeting (all, or those of older versions)."""
-        query: Document = {
-            "roundtable_id": roundtable_id,
-            "meeting_id": meeting_id,
-            "status": "pending",
-        }
-        if below_sequence is not None:
-            query["sequence"] = {"$lt": below_sequence}
+        """Skip the pending reminders of a meeting (all, or those of older versions).
+
+        The meeting's reminders are read by the `meeting` index (equality on both its fields),
+        then updated by `_id`: SecantusDB served the one-statement filter (status and a
+        sequence range beside the two ids) from `roundtable_id` alone, i.e. it read every
+        reminder of the roundtable for each meeting placed.
+        """
+        mine = (
+            await self.db[REMINDERS]
+            .find(
+                {"roundtable_id": roundtable_id, "meeting_id": meeting_id},
+                {"status": 1, "sequence": 1},
+                session=session,
+            )
+            .to_list()
+        )
+        ids = [
+            d["_id"]
+            for d in mine
+            if d["status"] == "pending"
+            and (below_sequence is None or d["sequence"] < below_sequence)
+        ]
+        if not ids:
+            return 0
         result = await self.db[REMINDERS].update_many(
-            query, {"$set": {"status": "skipped"}}, session=session
+            {"_id": {"$in": ids}, "status": "pending"},
+            {"$set": {"status": "skipped"}},
+            session=session,
         )
         return result.modified_count
 
