@@ -73,6 +73,8 @@ class RoundtableConfig:
     rules: MatchingRules
     plan_due_at: dt.datetime | None = None
     plan_deadline: dt.datetime | None = None
+    #: raised by every change of the approved participants, their proposals or the rules
+    book_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class MatchingStore:
             rules=MatchingRules.model_validate(doc["rules"]),
             plan_due_at=doc.get("plan_due_at"),
             plan_deadline=doc.get("plan_deadline"),
+            book_version=int(doc.get("book_version", 0)),
         )
 
     async def save_roundtable(self, config: RoundtableConfig) -> None:
@@ -158,10 +161,21 @@ class MatchingStore:
                 "$set": {
                     "calendar": config.calendar.model_dump(mode="json"),
                     "rules": config.rules.model_dump(mode="json"),
-                }
+                },
+                "$inc": {"book_version": 1},
             },
             upsert=True,
             session=self._session,
+        )
+
+    async def bump_book(self, roundtable_id: str) -> None:
+        """Record that the participants or their proposals changed (cached books go stale).
+
+        In the handler's transaction: two writers of one roundtable conflict here, so a
+        replica never commits a change made on a book older than the stored one.
+        """
+        await self._db[ROUNDTABLES].update_one(
+            {"_id": roundtable_id}, {"$inc": {"book_version": 1}}, session=self._session
         )
 
     async def mark_plan_due(
