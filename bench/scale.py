@@ -101,10 +101,12 @@ async def run(
         "exporters": exporters,
         "importers": importers,
         "target_scheduled": target,
+        "fetch_max_wait_ms": args.fetch_ms,
     }
     seconds: dict[str, float] = {}
     with timed_sink() as sink:
-        async with bench_stack(kafka, mongo, idempotence, sink) as (stack, _prefix, logs):
+        env = {"RUEDA_FETCH_MAX_WAIT_MS": str(args.fetch_ms)}
+        async with bench_stack(kafka, mongo, idempotence, sink, env=env) as (stack, _prefix, logs):
             rt = f"scale-{uuid.uuid4().hex[:8]}"
             replay = RoundReplay(stack.gateway, rt, progress=lambda _: None, within_s=args.within)
             roundtable = scenario.roundtable(rt)
@@ -231,6 +233,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--within", type=float, default=1800.0, help="seconds allowed per stage")
     parser.add_argument(
         "--give-up", type=float, default=30.0, help="a stage with no progress for this long ends"
+    )
+    parser.add_argument(
+        "--fetch-ms",
+        type=int,
+        default=100,
+        help="consumers' fetch_max_wait_ms: the services' default (100); a throughput run "
+        "gains nothing from the pipeline benchmark's 10, whose idle fetches of six consumers "
+        "per service take CPU from the work on two cores",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
