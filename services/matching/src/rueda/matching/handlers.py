@@ -452,12 +452,22 @@ class Matching:
         now = self._clock()
         for pair in selection.removed:
             await self._withdraw_agreement(tx, store, by_pair[pair], REPLANNED_REASON, now)
-        for added in selection.added:
-            if (added.exporter_id, added.importer_id) in by_pair:
-                continue
-            await self._agree(
-                tx, store, state, added.exporter_id, added.importer_id, source="auto", now=now
+        # one read of the pairs' earlier agreements and one insert for the whole plan: the
+        # plan's transaction held thousands of round trips at full size
+        generations = await store.pair_generations_of(rt)
+        agreed = [
+            self._agreement(
+                tx,
+                state,
+                added.exporter_id,
+                added.importer_id,
+                source="auto",
+                generation=generations[(added.exporter_id, added.importer_id)],
             )
+            for added in selection.added
+            if (added.exporter_id, added.importer_id) not in by_pair
+        ]
+        await store.add_agreements(agreed, now)
         log.info(
             "auto plan",
             roundtable_id=rt,
@@ -482,6 +492,31 @@ class Matching:
     ) -> Agreement:
         rt = state.config.roundtable_id
         generation = await store.pair_generations(rt, exporter_id, importer_id)
+        agreement = self._agreement(
+            tx,
+            state,
+            exporter_id,
+            importer_id,
+            source=source,
+            generation=generation,
+            request_id=request_id,
+        )
+        await store.add_agreements([agreement], now)
+        return agreement
+
+    def _agreement(
+        self,
+        tx: Transaction,
+        state: _Loaded,
+        exporter_id: str,
+        importer_id: str,
+        *,
+        source: str,
+        generation: int,
+        request_id: str | None = None,
+    ) -> Agreement:
+        """A new agreement of the pair (to be stored by the caller) and its `MeetingAgreed`."""
+        rt = state.config.roundtable_id
         exporter = state.book.participants[exporter_id]
         importer = state.book.participants[importer_id]
         score = next(
@@ -499,7 +534,6 @@ class Matching:
             source="auto" if source == "auto" else "request",
             request_id=request_id,
         )
-        await store.add_agreement(agreement, now)
         tx.emit(
             MeetingAgreed(
                 meeting_id=agreement.meeting_id,

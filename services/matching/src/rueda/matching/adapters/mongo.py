@@ -15,6 +15,8 @@ Collections (database `rueda_matching`):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -301,8 +303,17 @@ class MatchingStore:
             session=self._session,
         )
 
-    async def add_agreement(self, agreement: Agreement, at: dt.datetime) -> None:
-        await self._db[AGREEMENTS].insert_one(
+    async def pair_generations_of(self, roundtable_id: str) -> Counter[tuple[str, str]]:
+        """How many agreements each pair of the roundtable had so far (one read for a plan)."""
+        cursor = self._db[AGREEMENTS].find(
+            {"roundtable_id": roundtable_id},
+            {"exporter_id": 1, "importer_id": 1},
+            session=self._session,
+        )
+        return Counter((d["exporter_id"], d["importer_id"]) for d in await cursor.to_list())
+
+    async def add_agreements(self, agreements: Iterable[Agreement], at: dt.datetime) -> None:
+        docs = [
             {
                 "_id": agreement.meeting_id,
                 "roundtable_id": agreement.roundtable_id,
@@ -313,9 +324,11 @@ class MatchingStore:
                 "request_id": agreement.request_id,
                 "status": "agreed",
                 "agreed_at": at,
-            },
-            session=self._session,
-        )
+            }
+            for agreement in agreements
+        ]
+        if docs:
+            await self._db[AGREEMENTS].insert_many(docs, session=self._session)
 
     async def withdraw_agreement(self, meeting_id: str, reason: str, at: dt.datetime) -> None:
         await self._db[AGREEMENTS].update_one(
