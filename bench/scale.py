@@ -70,15 +70,22 @@ def _bodies(exporters: int, importers: int) -> list[dict[str, Any]]:
 
 
 async def _settle(
-    observe: Any, *, done: Any, quiet_s: float, give_up_s: float, within_s: float
+    observe: Any,
+    *,
+    done: Any,
+    quiet_s: float,
+    give_up_s: float,
+    within_s: float,
+    every_s: float = 1.0,
 ) -> tuple[Any, float]:
-    """Poll `observe()` until its value is `done` and unchanged for `quiet_s`, or unchanged
-    for `give_up_s`, or `within_s` passed. Returns (value, when it was first seen)."""
+    """Poll `observe()` every `every_s` until its value is `done` and unchanged for `quiet_s`,
+    or unchanged for `give_up_s`, or `within_s` passed. Returns (value, when it was first
+    seen)."""
     started = time.monotonic()
     value = await observe()
     since = time.monotonic()
     while time.monotonic() - started < within_s:
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(every_s)
         now_value = await observe()
         if now_value != value:
             value, since = now_value, time.monotonic()
@@ -138,6 +145,9 @@ async def run(
                     quiet_s=5.0,
                     give_up_s=args.give_up,
                     within_s=args.within,
+                    # each look lists every meeting (gateway, scheduling, MongoDB): at full
+                    # size once a second it would take a good part of the CPU it measures
+                    every_s=max(1.0, target / 1000),
                 )
                 seconds["match_and_schedule"] = last_change - t1
                 _progress(args, f"{count} meetings scheduled", seconds)
