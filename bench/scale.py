@@ -70,15 +70,22 @@ def _bodies(exporters: int, importers: int) -> list[dict[str, Any]]:
 
 
 async def _settle(
-    observe: Any, *, done: Any, quiet_s: float, give_up_s: float, within_s: float
+    observe: Any,
+    *,
+    done: Any,
+    quiet_s: float,
+    give_up_s: float,
+    within_s: float,
+    every_s: float = 1.0,
 ) -> tuple[Any, float]:
-    """Poll `observe()` until its value is `done` and unchanged for `quiet_s`, or unchanged
-    for `give_up_s`, or `within_s` passed. Returns (value, when it was first seen)."""
+    """Poll `observe()` every `every_s` until its value is `done` and unchanged for `quiet_s`,
+    or unchanged for `give_up_s`, or `within_s` passed. Returns (value, when it was first
+    seen)."""
     started = time.monotonic()
     value = await observe()
     since = time.monotonic()
     while time.monotonic() - started < within_s:
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(every_s)
         now_value = await observe()
         if now_value != value:
             value, since = now_value, time.monotonic()
@@ -101,10 +108,12 @@ async def run(
         "exporters": exporters,
         "importers": importers,
         "target_scheduled": target,
+        "fetch_max_wait_ms": args.fetch_ms,
     }
     seconds: dict[str, float] = {}
     with timed_sink() as sink:
-        async with bench_stack(kafka, mongo, idempotence, sink) as (stack, _prefix, logs):
+        env = {"RUEDA_FETCH_MAX_WAIT_MS": str(args.fetch_ms)}
+        async with bench_stack(kafka, mongo, idempotence, sink, env=env) as (stack, _prefix, logs):
             rt = f"scale-{uuid.uuid4().hex[:8]}"
             replay = RoundReplay(stack.gateway, rt, progress=lambda _: None, within_s=args.within)
             roundtable = scenario.roundtable(rt)
@@ -136,6 +145,9 @@ async def run(
                     quiet_s=5.0,
                     give_up_s=args.give_up,
                     within_s=args.within,
+                    # each look lists every meeting (gateway, scheduling, MongoDB): at full
+                    # size once a second it would take a good part of the CPU it measures
+                    every_s=max(1.0, target / 1000),
                 )
                 seconds["match_and_schedule"] = last_change - t1
                 _progress(args, f"{count} meetings scheduled", seconds)
@@ -231,6 +243,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--within", type=float, default=1800.0, help="seconds allowed per stage")
     parser.add_argument(
         "--give-up", type=float, default=30.0, help="a stage with no progress for this long ends"
+    )
+    parser.add_argument(
+        "--fetch-ms",
+        type=int,
+        default=100,
+        help="consumers' fetch_max_wait_ms: the services' default (100); a throughput run "
+        "gains nothing from the pipeline benchmark's 10, whose idle fetches of six consumers "
+        "per service take CPU from the work on two cores",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--json", action="store_true", help="print one JSON document")

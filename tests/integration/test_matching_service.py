@@ -368,3 +368,43 @@ async def test_two_replicas_expire_a_request_once(start: Callable[..., Any]) -> 
     assert await asyncio.gather(h.rt.matching.expire_due(), other.expire_due()) == [0, 0]
     events = await h.events(at_least=4)
     assert len(of_type(events, MeetingRequestExpired)) == 1
+
+
+async def test_a_replica_never_plans_on_a_stale_book_and_a_lone_one_reads_it_once(
+    start: Callable[..., Any],
+) -> None:
+    """Each process keeps a roundtable's book between messages, checked against the stored
+    `book_version`: approvals alternating between two replicas give the very proposals one
+    process gives alone, and the lone process builds the book from the database only once."""
+    h: Harness = await start(replan_debounce_s=600, replan_max_delay_s=600, tick_s=60)
+    rules = MatchingRules(max_meetings_per_participant=2, top_k=3)
+    group = h.settings.group("matching")
+
+    def replica() -> Matching:
+        return Matching(
+            h.rt.uow, group=group, clock=h.clock, replan_debounce_s=600, replan_max_delay_s=600
+        )
+
+    async def approve_all(rt_id: str, replicas: list[Matching]) -> dict[str, Any]:
+        event = opened(rules)
+        await replicas[0].on_roundtable_opened(
+            Envelope.wrap(event, producer="test", roundtable_id=rt_id, correlation_id=rt_id), event
+        )
+        for i, prof in enumerate([*EXPORTERS.values(), *IMPORTERS.values()]):
+            approved = ParticipantApproved(profile=prof, reviewed_by="agency")
+            envelope = Envelope.wrap(
+                approved, producer="test", roundtable_id=rt_id, correlation_id=rt_id
+            )
+            await replicas[i % len(replicas)].on_participant_approved(envelope, approved)
+        docs = await h.rt.db[PARTICIPANTS].find({"roundtable_id": rt_id}).to_list()
+        return {d["participant_id"]: d["proposals"] for d in docs}
+
+    alone = replica()
+    expected = await approve_all("rt-alone", [alone])
+    assert alone.book_loads == 1
+    assert any(expected.values()), "the round has proposals to compare"
+
+    a, b = replica(), replica()
+    assert await approve_all("rt-two", [a, b]) == expected
+    # every approval came after the other replica's: each found its kept book stale
+    assert (a.book_loads, b.book_loads) == (4, 4)

@@ -190,8 +190,9 @@ async def test_every_service_killed_three_times_changes_nothing(
     assert wrong == []
     # SMTP has no idempotency key: a notifications process killed after the server accepted
     # a message and before it recorded that re-sends it (same Message-ID) when its claim
-    # runs out. Never more than it can have in flight at each of its kills.
-    in_flight = NotificationsSettings().delivery_concurrency
+    # runs out. Never more than it can have in flight at each of its kills: a batch per task.
+    defaults = NotificationsSettings()
+    in_flight = defaults.delivery_concurrency * defaults.delivery_batch
     assert identical_resends(observed) <= kills.survived["notifications"] * in_flight
 
 

@@ -16,9 +16,11 @@ handler of every change instead.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import structlog
@@ -77,6 +79,10 @@ class _Loaded:
     config: RoundtableConfig
     book: MatchBook
     parties: dict[str, PartyCalendar]
+    version: int = 0
+
+
+_BOOKS_KEPT = 8
 
 
 class Matching:
@@ -96,6 +102,32 @@ class Matching:
         self._clock = clock
         self._debounce = dt.timedelta(seconds=replan_debounce_s)
         self._max_delay = dt.timedelta(seconds=max(replan_max_delay_s, replan_debounce_s))
+        # Each roundtable's book as last committed by this process, by `book_version`: a
+        # handler reads the roundtable document anyway, and rebuilding the book from every
+        # participant's document on each approval made a round of n approvals cost n^2.
+        self._books: OrderedDict[str, _Loaded] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self.book_loads = 0  # full reads of a book from the database (tests, observability)
+
+    @contextlib.asynccontextmanager
+    async def _exclusive(self, roundtable_id: str) -> AsyncIterator[None]:
+        """One handler at a time per roundtable in this process (they share its cached book,
+        which a handler changes in place); a handler that fails drops the cached book."""
+        async with self._locks.setdefault(roundtable_id, asyncio.Lock()):
+            try:
+                yield
+            except BaseException:
+                self._books.pop(roundtable_id, None)
+                raise
+
+    def _keep(self, state: _Loaded, version: int) -> None:
+        """After the commit: `state` is the roundtable's book at `version`."""
+        rt = state.config.roundtable_id
+        state.version = version
+        self._books[rt] = state
+        self._books.move_to_end(rt)
+        while len(self._books) > _BOOKS_KEPT:
+            self._books.popitem(last=False)
 
     def _store(self, tx: Transaction | None = None) -> MatchingStore:
         return MatchingStore(self._uow.db, tx.session if tx else None)
@@ -111,77 +143,86 @@ class Matching:
             )
 
     async def on_participant_approved(self, envelope: Envelope, event: ParticipantApproved) -> None:
-        async with self._uow.handling(envelope, self._group) as tx:
-            if tx is None:
-                return
-            store = self._store(tx)
-            state = await self._load(store, envelope.roundtable_id)
-            profile = event.profile
-            changed = state.book.approve(participant_of(profile))
-            state.parties[profile.participant_id] = party_of(profile)
-            await store.save_participant(
-                envelope.roundtable_id,
-                _stored(state, profile.participant_id),
-            )
-            others = [pid for pid in changed if pid != profile.participant_id]
-            await store.save_proposals(
-                envelope.roundtable_id, {pid: state.book.proposals(pid) for pid in others}
-            )
-            self._emit_proposals(tx, state, changed)
-            if state.config.rules.mode == "auto":
-                await self._plan_or_defer(tx, store, state)
+        async with self._exclusive(envelope.roundtable_id):
+            async with self._uow.handling(envelope, self._group) as tx:
+                if tx is None:
+                    return
+                store = self._store(tx)
+                state = await self._load(store, envelope.roundtable_id)
+                profile = event.profile
+                changed = state.book.approve(participant_of(profile))
+                state.parties[profile.participant_id] = party_of(profile)
+                await store.save_participant(
+                    envelope.roundtable_id,
+                    _stored(state, profile.participant_id),
+                )
+                others = [pid for pid in changed if pid != profile.participant_id]
+                await store.save_proposals(
+                    envelope.roundtable_id, {pid: state.book.proposals(pid) for pid in others}
+                )
+                await store.bump_book(envelope.roundtable_id)
+                self._emit_proposals(tx, state, changed)
+                if state.config.rules.mode == "auto":
+                    await self._plan_or_defer(tx, store, state)
+            self._keep(state, state.config.book_version + 1)
 
     async def on_participant_withdrawn(
         self, envelope: Envelope, event: ParticipantWithdrawn
     ) -> None:
-        async with self._uow.handling(envelope, self._group) as tx:
-            if tx is None:
-                return
-            store = self._store(tx)
-            rt, pid = envelope.roundtable_id, event.participant_id
-            config = await store.roundtable(rt)
-            if config is None:
-                return
-            state = await self._load(store, rt, config)
-            if pid not in state.book.participants:
-                return
-            changed = state.book.withdraw(pid)
-            await store.delete_participant(rt, pid)
-            await store.save_proposals(rt, {p: state.book.proposals(p) for p in changed})
-            tx.emit(
-                MatchesProposed(participant_id=pid, role=event.role, matches=[]),
-                topic=EVENTS,
-                key=rt,
-                roundtable_id=rt,
-            )
-            self._emit_proposals(tx, state, changed)
-            now = self._clock()
-            for agreement in await store.agreements(rt, participant_id=pid):
-                await self._withdraw_agreement(tx, store, agreement, WITHDRAWN_REASON, now)
-            # Its pending requests are declined on its behalf, with the reason, so the other
-            # party learns at once that nobody will answer (rather than waiting for expiry).
-            pending = await store.requests(rt, status="pending", participant_id=pid)
-            for request in requests_withdrawn_with(pid, pending):
-                await store.save_request(rt, request)
+        async with self._exclusive(envelope.roundtable_id):
+            async with self._uow.handling(envelope, self._group) as tx:
+                if tx is None:
+                    return
+                store = self._store(tx)
+                rt, pid = envelope.roundtable_id, event.participant_id
+                config = await store.roundtable(rt)
+                if config is None:
+                    return
+                state = await self._load(store, rt, config)
+                if pid not in state.book.participants:
+                    return
+                changed = state.book.withdraw(pid)
+                await store.delete_participant(rt, pid)
+                await store.save_proposals(rt, {p: state.book.proposals(p) for p in changed})
+                await store.bump_book(rt)
                 tx.emit(
-                    MeetingRequestDeclined(
-                        request_id=request.request_id,
-                        exporter_id=request.exporter_id,
-                        importer_id=request.importer_id,
-                        declined_by=pid,
-                        reason=WITHDRAWN_REASON,
-                    ),
+                    MatchesProposed(participant_id=pid, role=event.role, matches=[]),
                     topic=EVENTS,
                     key=rt,
                     roundtable_id=rt,
                 )
-            if config.rules.mode == "auto":
-                await self._plan_or_defer(tx, store, state)
+                self._emit_proposals(tx, state, changed)
+                now = self._clock()
+                for agreement in await store.agreements(rt, participant_id=pid):
+                    await self._withdraw_agreement(tx, store, agreement, WITHDRAWN_REASON, now)
+                # Its pending requests are declined on its behalf, with the reason, so the other
+                # party learns at once that nobody will answer (rather than waiting for expiry).
+                pending = await store.requests(rt, status="pending", participant_id=pid)
+                for request in requests_withdrawn_with(pid, pending):
+                    await store.save_request(rt, request)
+                    tx.emit(
+                        MeetingRequestDeclined(
+                            request_id=request.request_id,
+                            exporter_id=request.exporter_id,
+                            importer_id=request.importer_id,
+                            declined_by=pid,
+                            reason=WITHDRAWN_REASON,
+                        ),
+                        topic=EVENTS,
+                        key=rt,
+                        roundtable_id=rt,
+                    )
+                if config.rules.mode == "auto":
+                    await self._plan_or_defer(tx, store, state)
+            self._keep(state, state.config.book_version + 1)
 
     # -- request mode ----------------------------------------------------------------------
 
     async def on_request_meeting(self, envelope: Envelope, command: RequestMeeting) -> None:
-        async with self._uow.handling(envelope, self._group) as tx:
+        async with (
+            self._exclusive(envelope.roundtable_id),
+            self._uow.handling(envelope, self._group) as tx,
+        ):
             if tx is None:
                 return
             store = self._store(tx)
@@ -225,7 +266,10 @@ class Matching:
             await self._accepted(store, envelope, command, now, {"request_id": request.request_id})
 
     async def on_respond(self, envelope: Envelope, command: RespondToMeetingRequest) -> None:
-        async with self._uow.handling(envelope, self._group) as tx:
+        async with (
+            self._exclusive(envelope.roundtable_id),
+            self._uow.handling(envelope, self._group) as tx,
+        ):
             if tx is None:
                 return
             store = self._store(tx)
@@ -330,7 +374,7 @@ class Matching:
         return planned
 
     async def _replan_claimed(self, roundtable_id: str) -> int:
-        async with self._uow.transaction() as tx:
+        async with self._exclusive(roundtable_id), self._uow.transaction() as tx:
             assert tx is not None
             store = self._store(tx)
             config = await store.roundtable(roundtable_id)
@@ -349,6 +393,12 @@ class Matching:
         config = config or await store.roundtable(roundtable_id)
         if config is None:
             raise UnknownRoundtableError(f"roundtable {roundtable_id} was never opened")
+        cached = self._books.get(roundtable_id)
+        if cached is not None and cached.version == config.book_version:
+            cached.config = config
+            self._books.move_to_end(roundtable_id)
+            return cached
+        self.book_loads += 1
         stored = await store.participants(roundtable_id)
         book = MatchBook(
             calendar_of(config.calendar),
@@ -357,7 +407,9 @@ class Matching:
             proposals={s.participant.participant_id: s.proposals for s in stored},
         )
         parties = {s.participant.participant_id: s.party for s in stored}
-        return _Loaded(config, book, parties)
+        state = _Loaded(config, book, parties)
+        self._keep(state, config.book_version)  # committed data: reusable at once
+        return state
 
     def _emit_proposals(self, tx: Transaction, state: _Loaded, changed: Iterable[str]) -> None:
         rt = state.config.roundtable_id
@@ -400,12 +452,22 @@ class Matching:
         now = self._clock()
         for pair in selection.removed:
             await self._withdraw_agreement(tx, store, by_pair[pair], REPLANNED_REASON, now)
-        for added in selection.added:
-            if (added.exporter_id, added.importer_id) in by_pair:
-                continue
-            await self._agree(
-                tx, store, state, added.exporter_id, added.importer_id, source="auto", now=now
+        # one read of the pairs' earlier agreements and one insert for the whole plan: the
+        # plan's transaction held thousands of round trips at full size
+        generations = await store.pair_generations_of(rt)
+        agreed = [
+            self._agreement(
+                tx,
+                state,
+                added.exporter_id,
+                added.importer_id,
+                source="auto",
+                generation=generations[(added.exporter_id, added.importer_id)],
             )
+            for added in selection.added
+            if (added.exporter_id, added.importer_id) not in by_pair
+        ]
+        await store.add_agreements(agreed, now)
         log.info(
             "auto plan",
             roundtable_id=rt,
@@ -430,6 +492,31 @@ class Matching:
     ) -> Agreement:
         rt = state.config.roundtable_id
         generation = await store.pair_generations(rt, exporter_id, importer_id)
+        agreement = self._agreement(
+            tx,
+            state,
+            exporter_id,
+            importer_id,
+            source=source,
+            generation=generation,
+            request_id=request_id,
+        )
+        await store.add_agreements([agreement], now)
+        return agreement
+
+    def _agreement(
+        self,
+        tx: Transaction,
+        state: _Loaded,
+        exporter_id: str,
+        importer_id: str,
+        *,
+        source: str,
+        generation: int,
+        request_id: str | None = None,
+    ) -> Agreement:
+        """A new agreement of the pair (to be stored by the caller) and its `MeetingAgreed`."""
+        rt = state.config.roundtable_id
         exporter = state.book.participants[exporter_id]
         importer = state.book.participants[importer_id]
         score = next(
@@ -447,7 +534,6 @@ class Matching:
             source="auto" if source == "auto" else "request",
             request_id=request_id,
         )
-        await store.add_agreement(agreement, now)
         tx.emit(
             MeetingAgreed(
                 meeting_id=agreement.meeting_id,

@@ -59,6 +59,9 @@ class NotificationsSettings(RuedaSettings):
         default=120.0, gt=0, description="A claimed delivery is retaken after this (crash)."
     )
     delivery_concurrency: int = Field(default=4, ge=1, le=64)
+    delivery_batch: int = Field(
+        default=50, ge=1, le=1000, description="Deliveries a worker task claims and sends at once."
+    )
     worker_poll_s: float = Field(default=1.0, gt=0)
     matches_in_email: int = Field(default=3, ge=1, le=10)
     matches_digest_delay_s: float = Field(
@@ -153,6 +156,7 @@ class NotificationsRuntime(ServiceRuntime):
             lease=lease,
             poll_s=s.worker_poll_s,
             concurrency=s.delivery_concurrency,
+            batch=s.delivery_batch,
         )
         self.reminders = ReminderWorker(
             store=self.store,

@@ -135,13 +135,14 @@ class NotificationHandlers:
     # -- events of every topic -----------------------------------------------------------
     async def on_event(self, envelope: Envelope, payload: Contract) -> None:
         """Project, queue the e-mails the event causes and the webhooks that want it."""
-        queued = 0
         async with self.uow.handling(envelope, self.group) as tx:
             if tx is None:
                 return
             now = self.clock.now()
             await self._project(envelope, payload, tx.session, now)
             data = payload.model_dump(mode="json")
+            deliveries: list[Document] = []
+            coalesced: set[str] = set()
             for notice in email_notices(payload):
                 source_id = str(envelope.event_id)
                 if notice.coalesce:
@@ -162,43 +163,39 @@ class NotificationHandlers:
                 delivery["correlation_id"] = envelope.correlation_id
                 if notice.coalesce:
                     delivery["next_at"] = now + self.digest_delay
-                await self.store.add_delivery(delivery, session=tx.session)
-                if notice.coalesce:
-                    await self.store.refresh_pending(delivery["_id"], data, session=tx.session)
-                queued += 1
-            queued += await self._queue_webhooks(envelope, payload, tx.session, now)
-        if queued:
-            log.info("notifications queued", count=queued)
+                    coalesced.add(delivery["_id"])
+                deliveries.append(delivery)
+            deliveries += await self._webhooks_wanting(envelope, payload, tx.session, now)
+            await self.store.add_deliveries(deliveries, refresh=coalesced, session=tx.session)
+        if deliveries:
+            log.info("notifications queued", count=len(deliveries))
             self.on_queued()
 
-    async def _queue_webhooks(
+    async def _webhooks_wanting(
         self, envelope: Envelope, payload: Contract, session: Session, now: datetime
-    ) -> int:
+    ) -> list[Document]:
         subscriptions = await self.store.active_subscriptions(
             envelope.roundtable_id, session=session
         )
         if not subscriptions:
-            return 0
+            return []
         countries = countries_in(payload)
         if any(sub["owner_role"] == "agency" for sub in subscriptions):
             people = await self.store.participants(
                 envelope.roundtable_id, participants_in(payload), session=session
             )
             countries |= {p["country"] for p in people.values() if p.get("country")}
-        queued = 0
-        for sub in subscriptions:
+        return [
+            webhook_delivery(envelope, sub["_id"], now)
+            for sub in subscriptions
             if subscription_wants(
                 event_type=envelope.event_type,
                 event_types=sub["event_types"],
                 owner_role=sub["owner_role"],
                 owner_country=sub.get("owner_country"),
                 countries=countries,
-            ):
-                await self.store.add_delivery(
-                    webhook_delivery(envelope, sub["_id"], now), session=session
-                )
-                queued += 1
-        return queued
+            )
+        ]
 
     async def _project(
         self, envelope: Envelope, payload: Contract, session: Session, now: datetime
@@ -273,10 +270,12 @@ class NotificationHandlers:
             },
             session=session,
         )
-        # reminders of earlier versions must not fire; this version gets its own
-        await self.store.skip_reminders(rt, placed.meeting_id, placed.sequence, session=session)
-        for reminder in plan_reminders(placed.meeting_id, placed.sequence, placed.starts_at, now):
-            await self.store.add_reminder(
+        # reminders of earlier versions must not fire (a meeting not known before has none);
+        # this version gets its own
+        if known is not None:
+            await self.store.skip_reminders(rt, placed.meeting_id, placed.sequence, session=session)
+        await self.store.add_reminders(
+            (
                 {
                     "_id": reminder.reminder_id,
                     "roundtable_id": rt,
@@ -285,9 +284,13 @@ class NotificationHandlers:
                     "kind": reminder.kind,
                     "due_at": reminder.due_at,
                     "status": "pending",
-                },
-                session=session,
-            )
+                }
+                for reminder in plan_reminders(
+                    placed.meeting_id, placed.sequence, placed.starts_at, now
+                )
+            ),
+            session=session,
+        )
 
     # -- commands ------------------------------------------------------------------------
     async def on_create_subscription(self, envelope: Envelope, cmd: CreateSubscription) -> None:

@@ -5,25 +5,27 @@ Exactly once per (source event, recipient, channel) — what that means precisel
 1. The consumer writes one delivery document per (source, recipient, channel), `_id` a
    deterministic UUIDv5, in the transaction that records the event in the inbox. A
    redelivered event, or a second replica handling it, cannot create a second document.
-2. A worker claims a due delivery with one atomic `find_one_and_update` (pending -> sending,
-   owner, lease). Two replicas can never hold the same delivery at once.
-3. After the SMTP server accepted the message (or the receiver answered 2xx) the worker marks
-   it `sent` and emits `NotificationSent` in one transaction; only the lease holder can.
+2. A worker claims a batch of due deliveries (pending -> sending, owner, a fresh claim token,
+   lease); each document's update is atomic and re-asserts that it is still due, so two
+   replicas can never hold the same delivery at once.
+3. After the SMTP server accepted the messages (or the receivers answered 2xx) the worker
+   marks the batch's sent deliveries `sent` and emits their `NotificationSent` in one
+   transaction; only the holder of the claim can.
 4. A failure (connection refused, 4xx/5xx from SMTP, non-2xx from a receiver) puts it back to
    `pending` with a retry time (exponential backoff, full jitter); after the last attempt it
    becomes `failed`, `NotificationFailed` is emitted, and a webhook also goes to
    `notifications.events.v1.dlq`.
-5. Graceful stop (SIGTERM) lets in-flight sends finish before the process exits, so a restart
-   never leaves a delivery half-done.
+5. Graceful stop (SIGTERM) lets the send in flight finish, records the batch's outcomes and
+   gives back the deliveries it has not tried, so a restart never leaves one half-done.
 
-The one window left: the process dies (SIGKILL, power loss) after the server accepted the
-message and before step 3 committed - a few milliseconds per message. The lease then runs
-out and another worker sends again. SMTP has no idempotency key, so this is the only case in
-which a recipient can get a second copy; it carries the same `Message-ID` (and a webhook the
-same `Rueda-Webhook-Id`), so mail clients and receivers that deduplicate drop it. Nothing is
-ever dropped: a claimed delivery whose worker died is always taken up again. The lease
-(`delivery_lease_s`) is longer than the SMTP and HTTP timeouts, so a slow but live sender is
-never overtaken.
+The one window left: the process dies (SIGKILL, power loss) after the server accepted a
+message and before step 3 committed its batch - at most one batch's sending time. The lease
+then runs out and another worker sends those again. SMTP has no idempotency key, so this is
+the only case in which a recipient can get a second copy; it carries the same `Message-ID`
+(and a webhook the same `Rueda-Webhook-Id`), so mail clients and receivers that deduplicate
+drop it. Nothing is ever dropped: a claimed delivery whose worker died is always taken up
+again. The lease (`delivery_lease_s`) is longer than twice the SMTP and HTTP timeouts, and a
+batch starts no send after half its lease, so a slow but live sender is never overtaken.
 """
 
 from __future__ import annotations
@@ -34,13 +36,15 @@ import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 import structlog
 
 from rueda.shared.contracts.notifications import NotificationFailed, NotificationSent
-from rueda.shared.messaging import UnitOfWork, is_transient
+from rueda.shared.messaging import Transaction, UnitOfWork, is_transient
 
 from .adapters.mongo import NotificationsStore
 from .adapters.smtp import Mailer
@@ -166,7 +170,12 @@ async def until_recorded(
 
 
 class DeliveryWorker(_Loop):
-    """Sends queued deliveries, each exactly once as far as SMTP allows (see module doc)."""
+    """Sends queued deliveries in batches, each exactly once as far as SMTP allows (module doc).
+
+    A step claims up to `batch` due deliveries, reads the projections their e-mails need once
+    for the batch, sends them over one SMTP session, and marks the sent ones with one
+    transaction that also emits their `NotificationSent` events.
+    """
 
     name = "delivery-worker"
 
@@ -185,6 +194,7 @@ class DeliveryWorker(_Loop):
         lease: timedelta,
         poll_s: float = 1.0,
         concurrency: int = 4,
+        batch: int = 50,
     ) -> None:
         super().__init__(poll_s=poll_s, concurrency=concurrency)
         self.store = store
@@ -196,60 +206,79 @@ class DeliveryWorker(_Loop):
         self.dead_letter = dead_letter
         self.policies = {"email": email_policy, "webhook": webhook_policy}
         self.lease = lease
+        self.batch = batch
+        # the tasks of one process take turns to claim, so they never race for the same ids
+        self._claiming = asyncio.Lock()
 
     async def step(self) -> bool:
         if self._stopping:
             return False
-        delivery = await self.store.claim_delivery(self.owner, self.clock.now(), self.lease)
-        if delivery is None:
+        async with self._claiming:
+            claimed = await self.store.claim_deliveries(
+                self.owner, self.clock.now(), self.lease, limit=self.batch
+            )
+        if not claimed:
             return False
-        await self.deliver(delivery)
+        await self.deliver(claimed)
         return True
 
-    async def deliver(self, delivery: Document) -> None:
-        bound = log.bind(
-            notification_id=delivery["_id"],
-            channel=delivery["channel"],
-            kind=delivery["kind"],
-            attempt=delivery["attempts"],
-            roundtable_id=delivery["roundtable_id"],
-        )
-        try:
-            if delivery["channel"] == "email":
-                await self._send_email(delivery)
-            else:
-                await self._post_webhook(delivery)
-        except DeliveryCancelledError as exc:
-            await self.store.finish_delivery(
-                delivery["_id"],
-                self.owner,
-                {"status": "cancelled", "last_error": str(exc)},
-                session=None,
-            )
-            bound.info("delivery cancelled", reason=str(exc))
-        except Exception as exc:
-            bound.warning("delivery attempt failed", error=repr(exc))
-            await self._failed(delivery, exc)
-        else:
-            await until_recorded(lambda: self._sent(delivery))
-            bound.info("delivery sent")
+    async def deliver(self, claimed: list[Document]) -> None:
+        """Try each claimed delivery once, then record the outcomes.
 
-    async def _send_email(self, delivery: Document) -> None:
+        Sending stops early on a graceful stop, or once half the lease is used (every single
+        send is bounded by a timeout below half the lease): the deliveries not tried yet go
+        back to `pending` untouched, so a slow batch is never overtaken by another worker.
+        """
+        deadline = time.monotonic() + self.lease.total_seconds() / 2
+        try:
+            emails = await _EmailContext.read(
+                self.store,
+                [d for d in claimed if d["channel"] == "email"],
+                self.composer.top_matches,
+            )
+        except Exception:
+            await self.store.release_deliveries(claimed, self.clock.now())
+            raise
+        sent: list[Document] = []
+        failed: list[tuple[Document, BaseException]] = []
+        untried: list[Document] = []
+        async with self.mailer.session() as mail:
+            for delivery in claimed:
+                if self._stopping or time.monotonic() > deadline:
+                    untried.append(delivery)
+                    continue
+                try:
+                    if delivery["channel"] == "email":
+                        await mail.send(self._compose(delivery, emails))
+                    else:
+                        await self._post_webhook(delivery)
+                except DeliveryCancelledError as exc:
+                    await self.store.finish_delivery(
+                        delivery, {"status": "cancelled", "last_error": str(exc)}, session=None
+                    )
+                    _bound(delivery).info("delivery cancelled", reason=str(exc))
+                except Exception as exc:
+                    _bound(delivery).warning("delivery attempt failed", error=repr(exc))
+                    failed.append((delivery, exc))
+                else:
+                    sent.append(delivery)
+        await until_recorded(lambda: self._sent(sent))
+        await self._failed(failed)
+        if untried:
+            await self.store.release_deliveries(untried, self.clock.now())
+
+    def _compose(self, delivery: Document, ctx: _EmailContext) -> EmailMessage:
         rt = delivery["roundtable_id"]
-        people = await self.store.participants(
-            rt, participants_needed(delivery, self.composer.top_matches)
-        )
+        people = ctx.people.get(rt, {})
         if delivery["participant_id"] not in people:
             raise DeliveryError(f"no contact known for participant {delivery['participant_id']}")
         meeting_id = delivery["data"].get("meeting_id")
-        meeting = await self.store.meeting(rt, meeting_id) if meeting_id else None
-        message = self.composer.compose(
+        return self.composer.compose(
             delivery,
             people=people,
-            roundtable=await self.store.roundtable_name(rt),
-            meeting=meeting,
+            roundtable=ctx.names.get(rt, str(rt)),
+            meeting=ctx.meetings.get(rt, {}).get(meeting_id) if meeting_id else None,
         )
-        await self.mailer.send(message)
 
     async def _post_webhook(self, delivery: Document) -> None:
         sub = await self.store.subscription(delivery["recipient"])
@@ -278,49 +307,67 @@ class DeliveryWorker(_Loop):
             "kind": delivery["kind"],
         }
 
-    async def _sent(self, delivery: Document) -> None:
-        async with self.uow.transaction() as tx:
-            assert tx is not None
-            if await self.store.finish_delivery(
-                delivery["_id"],
-                self.owner,
-                {"status": "sent", "sent_at": self.clock.now(), "last_error": None},
-                session=tx.session,
-            ):
-                tx.emit(
-                    NotificationSent(**self._event_fields(delivery)),
-                    topic=EVENTS,
-                    key=delivery["participant_id"] or delivery["recipient"],
-                    roundtable_id=delivery["roundtable_id"],
-                    **_caused_by(delivery),
-                )
-            else:
-                log.warning("lease lost before marking sent", notification_id=delivery["_id"])
+    async def _sent(self, sent: list[Document]) -> None:
+        """Mark the batch's sent deliveries and emit their events in one transaction.
 
-    async def _failed(self, delivery: Document, exc: BaseException) -> None:
-        policy = self.policies[delivery["channel"]]
-        attempts = int(delivery["attempts"])
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts < policy.max_attempts:
-            await self.store.finish_delivery(
-                delivery["_id"],
-                self.owner,
-                {
-                    "status": "pending",
-                    "next_at": self.clock.now() + policy.delay(attempts),
-                    "last_error": error,
-                },
-                session=None,
-            )
+        Should a claim have been lost meanwhile (a lease ran out: the process stalled), the
+        transaction is dropped and each delivery is marked alone, emitting only for those
+        still held.
+        """
+        if not sent:
             return
+        changes = {"status": "sent", "sent_at": self.clock.now(), "last_error": None}
+        try:
+            async with self.uow.transaction() as tx:
+                assert tx is not None
+                held = await self.store.finish_deliveries(sent, changes, session=tx.session)
+                if held != len(sent):
+                    raise _ClaimLostError
+                for delivery in sent:
+                    self._emit_sent(tx, delivery)
+        except _ClaimLostError:
+            for delivery in sent:
+                async with self.uow.transaction() as tx:
+                    assert tx is not None
+                    if await self.store.finish_delivery(delivery, changes, session=tx.session):
+                        self._emit_sent(tx, delivery)
+                    else:
+                        log.warning(
+                            "lease lost before marking sent", notification_id=delivery["_id"]
+                        )
+        for delivery in sent:
+            _bound(delivery).info("delivery sent")
+
+    def _emit_sent(self, tx: Transaction, delivery: Document) -> None:
+        tx.emit(
+            NotificationSent(**self._event_fields(delivery)),
+            topic=EVENTS,
+            key=delivery["participant_id"] or delivery["recipient"],
+            roundtable_id=delivery["roundtable_id"],
+            **_caused_by(delivery),
+        )
+
+    async def _failed(self, failed: list[tuple[Document, BaseException]]) -> None:
+        retries: list[tuple[Document, Document]] = []
+        for delivery, exc in failed:
+            policy = self.policies[delivery["channel"]]
+            attempts = int(delivery["attempts"])
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            if attempts < policy.max_attempts:
+                next_at = self.clock.now() + policy.delay(attempts)
+                retries.append((delivery, {"next_at": next_at, "last_error": error}))
+            else:
+                await self._failed_for_good(delivery, attempts, error)
+        await self.store.retry_deliveries(retries)
+
+    async def _failed_for_good(self, delivery: Document, attempts: int, error: str) -> None:
         if delivery["channel"] == "webhook":
             # before the state change: a crash here re-publishes (at least once), never loses
             await self.dead_letter(delivery, error)
         async with self.uow.transaction() as tx:
             assert tx is not None
             if await self.store.finish_delivery(
-                delivery["_id"],
-                self.owner,
+                delivery,
                 {"status": "failed", "failed_at": self.clock.now(), "last_error": error},
                 session=tx.session,
             ):
@@ -334,6 +381,46 @@ class DeliveryWorker(_Loop):
                     **_caused_by(delivery),
                 )
         log.error("delivery failed for good", notification_id=delivery["_id"], error=error)
+
+
+@dataclass(frozen=True)
+class _EmailContext:
+    """What the e-mails of one batch are rendered from, read once for the batch: per
+    roundtable the participants and meetings they name, and the roundtables' names."""
+
+    people: dict[str, dict[str, Document]]
+    meetings: dict[str, dict[str, Document]]
+    names: dict[str, str]
+
+    @classmethod
+    async def read(
+        cls, store: NotificationsStore, emails: list[Document], top_matches: int
+    ) -> _EmailContext:
+        wanted: dict[str, list[str]] = {}
+        meeting_ids: dict[str, list[str]] = {}
+        for d in emails:
+            rt = d["roundtable_id"]
+            wanted.setdefault(rt, []).extend(participants_needed(d, top_matches))
+            if d["data"].get("meeting_id"):
+                meeting_ids.setdefault(rt, []).append(d["data"]["meeting_id"])
+        people = {rt: await store.participants(rt, ids) for rt, ids in wanted.items()}
+        meetings = {rt: await store.meetings(rt, ids) for rt, ids in meeting_ids.items()}
+        names = await store.roundtable_names(wanted) if wanted else {}
+        return cls(people, meetings, names)
+
+
+class _ClaimLostError(Exception):
+    """A batch's claim no longer holds every delivery it sent (rolls back the batch mark)."""
+
+
+def _bound(delivery: Document) -> Any:
+    return log.bind(
+        notification_id=delivery["_id"],
+        channel=delivery["channel"],
+        kind=delivery["kind"],
+        attempt=delivery["attempts"],
+        roundtable_id=delivery["roundtable_id"],
+    )
 
 
 def _caused_by(delivery: Document) -> dict[str, Any]:
@@ -395,8 +482,8 @@ class ReminderWorker(_Loop):
             if current:
                 assert meeting is not None
                 data = _meeting_snapshot(meeting)
-                for pid in (meeting["exporter_id"], meeting["importer_id"]):
-                    await self.store.add_delivery(
+                await self.store.add_deliveries(
+                    [
                         email_delivery(
                             kind=reminder["kind"],
                             participant_id=pid,
@@ -406,9 +493,11 @@ class ReminderWorker(_Loop):
                             data=data,
                             occurred_at=reminder["due_at"],
                             now=self.clock.now(),
-                        ),
-                        session=tx.session,
-                    )
+                        )
+                        for pid in (meeting["exporter_id"], meeting["importer_id"])
+                    ],
+                    session=tx.session,
+                )
             await self.store.close_reminder(
                 reminder["_id"], self.owner, "done" if current else "skipped", session=tx.session
             )

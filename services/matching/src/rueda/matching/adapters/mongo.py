@@ -15,6 +15,8 @@ Collections (database `rueda_matching`):
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -73,6 +75,8 @@ class RoundtableConfig:
     rules: MatchingRules
     plan_due_at: dt.datetime | None = None
     plan_deadline: dt.datetime | None = None
+    #: raised by every change of the approved participants, their proposals or the rules
+    book_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class MatchingStore:
             rules=MatchingRules.model_validate(doc["rules"]),
             plan_due_at=doc.get("plan_due_at"),
             plan_deadline=doc.get("plan_deadline"),
+            book_version=int(doc.get("book_version", 0)),
         )
 
     async def save_roundtable(self, config: RoundtableConfig) -> None:
@@ -158,10 +163,21 @@ class MatchingStore:
                 "$set": {
                     "calendar": config.calendar.model_dump(mode="json"),
                     "rules": config.rules.model_dump(mode="json"),
-                }
+                },
+                "$inc": {"book_version": 1},
             },
             upsert=True,
             session=self._session,
+        )
+
+    async def bump_book(self, roundtable_id: str) -> None:
+        """Record that the participants or their proposals changed (cached books go stale).
+
+        In the handler's transaction: two writers of one roundtable conflict here, so a
+        replica never commits a change made on a book older than the stored one.
+        """
+        await self._db[ROUNDTABLES].update_one(
+            {"_id": roundtable_id}, {"$inc": {"book_version": 1}}, session=self._session
         )
 
     async def mark_plan_due(
@@ -175,13 +191,19 @@ class MatchingStore:
         )
 
     async def due_plans(self, now: dt.datetime, limit: int = 100) -> list[str]:
-        """Roundtables whose re-plan is due at `now` (read outside any transaction)."""
-        cursor = self._db[ROUNDTABLES].find(
-            {"$or": [{"plan_due_at": {"$lte": now}}, {"plan_deadline": {"$lte": now}}]},
-            {"_id": 1},
-            session=self._session,
-        )
-        return [doc["_id"] for doc in await cursor.limit(limit).to_list()]
+        """Roundtables whose re-plan is due at `now` (read outside any transaction).
+
+        Two single-clause queries on the `plans_due` / `plans_overdue` indexes: SecantusDB
+        serves a top-level `$or` by scanning the collection, on every tick.
+        """
+        due: dict[str, None] = {}
+        for mark in ("plan_due_at", "plan_deadline"):
+            cursor = self._db[ROUNDTABLES].find(
+                {mark: {"$lte": now}}, {"_id": 1}, session=self._session
+            )
+            for doc in await cursor.limit(limit).to_list():
+                due.setdefault(doc["_id"])
+        return list(due)[:limit]
 
     async def claim_plan(self, config: RoundtableConfig) -> bool:
         """Clear the due marks if they are still those read; False if someone else moved them."""
@@ -281,8 +303,17 @@ class MatchingStore:
             session=self._session,
         )
 
-    async def add_agreement(self, agreement: Agreement, at: dt.datetime) -> None:
-        await self._db[AGREEMENTS].insert_one(
+    async def pair_generations_of(self, roundtable_id: str) -> Counter[tuple[str, str]]:
+        """How many agreements each pair of the roundtable had so far (one read for a plan)."""
+        cursor = self._db[AGREEMENTS].find(
+            {"roundtable_id": roundtable_id},
+            {"exporter_id": 1, "importer_id": 1},
+            session=self._session,
+        )
+        return Counter((d["exporter_id"], d["importer_id"]) for d in await cursor.to_list())
+
+    async def add_agreements(self, agreements: Iterable[Agreement], at: dt.datetime) -> None:
+        docs = [
             {
                 "_id": agreement.meeting_id,
                 "roundtable_id": agreement.roundtable_id,
@@ -293,9 +324,11 @@ class MatchingStore:
                 "request_id": agreement.request_id,
                 "status": "agreed",
                 "agreed_at": at,
-            },
-            session=self._session,
-        )
+            }
+            for agreement in agreements
+        ]
+        if docs:
+            await self._db[AGREEMENTS].insert_many(docs, session=self._session)
 
     async def withdraw_agreement(self, meeting_id: str, reason: str, at: dt.datetime) -> None:
         await self._db[AGREEMENTS].update_one(

@@ -6,7 +6,7 @@ from .mongo import (
     DeliveryStatus,
     NotificationsStore,
 )
-from .smtp import Mailer, MemoryMailer, SmtpMailer
+from .smtp import Mailer, MailSession, MemoryMailer, SmtpMailer
 from .webhooks import HttpWebhookClient, MemoryWebhookClient, WebhookClient
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "INDEXES",
     "DeliveryStatus",
     "HttpWebhookClient",
+    "MailSession",
     "Mailer",
     "MemoryMailer",
     "MemoryWebhookClient",

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Protocol
 
 import aiosmtplib
 
-__all__ = ["Mailer", "MemoryMailer", "SmtpMailer"]
+__all__ = ["MailSession", "Mailer", "MemoryMailer", "SmtpMailer"]
 
 
-class Mailer(Protocol):
+class MailSession(Protocol):
     async def send(self, message: EmailMessage) -> None:
         """Hand the message to the mail server; returns once the server accepted it."""
         ...
 
 
+class Mailer(Protocol):
+    def session(self) -> contextlib.AbstractAsyncContextManager[MailSession]:
+        """A session for a batch of messages: one connection, reused while it works."""
+        ...
+
+
 @dataclass(frozen=True)
 class SmtpMailer:
-    """One SMTP connection per message: simple, and a broken server never poisons a pool.
+    """One SMTP connection per batch, opened on the first message of the batch.
 
+    A message the server refuses (4xx/5xx) fails alone: aiosmtplib resets the envelope and the
+    connection carries the next message. A broken connection fails its message and is opened
+    again for the next one, so a bad server never poisons more than one message per attempt.
     `start_tls` upgrades a plain connection (submission, port 587); `use_tls` is implicit TLS
     (port 465). Credentials are used only when a username is set.
     """
@@ -33,9 +44,16 @@ class SmtpMailer:
     use_tls: bool = False
     timeout_s: float = 20.0
 
-    async def send(self, message: EmailMessage) -> None:
-        await aiosmtplib.send(
-            message,
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[MailSession]:
+        session = _SmtpSession(self)
+        try:
+            yield session
+        finally:
+            await session.close()
+
+    async def connect(self) -> aiosmtplib.SMTP:
+        client = aiosmtplib.SMTP(
             hostname=self.host,
             port=self.port,
             username=self.username or None,
@@ -44,6 +62,35 @@ class SmtpMailer:
             use_tls=self.use_tls,
             timeout=self.timeout_s,
         )
+        await client.connect()
+        return client
+
+
+class _SmtpSession:
+    def __init__(self, mailer: SmtpMailer) -> None:
+        self._mailer = mailer
+        self._client: aiosmtplib.SMTP | None = None
+
+    async def send(self, message: EmailMessage) -> None:
+        if self._client is None or not self._client.is_connected:
+            await self.close()
+            self._client = await self._mailer.connect()
+        try:
+            await self._client.send_message(message)
+        except aiosmtplib.SMTPResponseException:
+            raise  # refused by the server; the connection itself still works
+        except BaseException:
+            await self.close()  # in doubt about the connection: the next message opens another
+            raise
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        if client.is_connected:
+            with contextlib.suppress(Exception):
+                await client.quit()
+        client.close()
 
 
 @dataclass
@@ -52,6 +99,10 @@ class MemoryMailer:
 
     sent: list[EmailMessage] = field(default_factory=list)
     fail_next: int = 0
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[MailSession]:
+        yield self
 
     async def send(self, message: EmailMessage) -> None:
         if self.fail_next > 0:

@@ -68,16 +68,19 @@ class RegistrationRepository:
         self, roundtable_id: str, profile: ParticipantProfile, session: AsyncClientSession
     ) -> list[ExistingParticipant]:
         domain = profile.contact.email.rsplit("@", 1)[-1].casefold()
-        cursor = self._db.participants.find(
-            {
-                "roundtable_id": roundtable_id,
-                "$or": [
-                    {"tax_id_norm": normalise_tax_id(profile.company.tax_id)},
-                    {"email_domain": domain},
-                ],
-            },
-            session=session,
-        )
+        # Two single-clause queries, each on its compound index, rather than one `$or`:
+        # SecantusDB served the `$or` from the `roundtable_id` clause alone, i.e. it read every
+        # participant of the roundtable for each registration.
+        found: dict[str, Document] = {}
+        for clause in (
+            {"tax_id_norm": normalise_tax_id(profile.company.tax_id)},
+            {"email_domain": domain},
+        ):
+            cursor = self._db.participants.find(
+                {"roundtable_id": roundtable_id, **clause}, session=session
+            )
+            async for d in cursor:
+                found.setdefault(d["_id"], d)
         return [
             ExistingParticipant(
                 participant_id=d["_id"],
@@ -86,7 +89,7 @@ class RegistrationRepository:
                 email=d["profile"]["contact"]["email"],
                 company_name=d["profile"]["company"]["name"],
             )
-            async for d in cursor
+            for d in found.values()
         ]
 
     async def add_participant(
