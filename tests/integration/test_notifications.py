@@ -615,3 +615,31 @@ async def test_a_restart_mid_burst_with_two_replicas_and_a_flaky_smtp_sends_each
     sent = envelopes(await read_all(boot, service.settings.topic(EVENTS), at_least=burst))
     ids = [e.payload_as(n.NotificationSent).notification_id for e in sent]
     assert len(ids) == len(set(ids)) == burst
+
+
+async def test_a_backlog_goes_out_in_one_batch_over_one_smtp_connection(
+    service: Service, smtp: SmtpSink
+) -> None:
+    backlog = 30
+    rt = await service.start()
+    assert rt.sender is not None
+    await rt.sender.stop()  # the deliveries queue up while no worker runs
+    people = [profile(f"b{i:02d}", languages=["en"]) for i in range(backlog)]
+    for p in people:
+        await service.send(REG, r.ParticipantRegistered(profile=p), rt_id="rt-backlog")
+
+    async def queued() -> bool:
+        return await rt.db["deliveries"].count_documents({"status": "pending"}) == backlog
+
+    await eventually(queued, within_s=60, what="the backlog queued")
+    rt.sender.start()
+    await until("the backlog sent", lambda: smtp.count() >= backlog)
+
+    async def marked() -> bool:
+        return await rt.db["deliveries"].count_documents({"status": "sent"}) == backlog
+
+    await eventually(marked, within_s=30, what="every delivery marked sent")
+    assert sorted(m.rcpt_tos[0] for m in smtp.received) == sorted(p.contact.email for p in people)
+    assert len(smtp.connections) == 1  # one claim of the whole backlog, one SMTP session
+    claims = {d["claim"] async for d in rt.db["deliveries"].find({}, {"claim": 1})}
+    assert len(claims) == 1

@@ -61,10 +61,14 @@ class Received:
 
 
 class SmtpSink:
-    """A real SMTP server that keeps what it accepts; can refuse the next N messages (451)."""
+    """A real SMTP server that keeps what it accepts; can refuse the next N messages (451).
+
+    `connections` holds the client address of each connection that delivered a message.
+    """
 
     def __init__(self) -> None:
         self.received: list[Received] = []
+        self.connections: set[tuple[str, int]] = set()
         self.refused = 0
         self.refuse_next = 0
         self.delay_s = 0.0
@@ -89,6 +93,7 @@ class SmtpSink:
         assert isinstance(message, EmailMessage)
         with self._lock:
             self.received.append(Received(list(envelope.rcpt_tos), message))
+            self.connections.add(tuple(session.peer))
         return "250 OK"
 
     def start(self) -> SmtpSink:
