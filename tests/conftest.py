@@ -65,9 +65,13 @@ def make_settings(servers: Servers, prefix: str) -> Callable[..., RuedaSettings]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    from tests.support.counters import COUNTS
+    from tests.support.counters import COUNTS, FINDINGS
 
     if COUNTS:
         terminalreporter.section("rueda test figures")
         for name, value in sorted(COUNTS.items()):
             terminalreporter.write_line(f"{name}: {value}")
+    if FINDINGS:
+        terminalreporter.section("rueda findings")
+        for line in FINDINGS:
+            terminalreporter.write_line(line)

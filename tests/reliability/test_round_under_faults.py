@@ -32,7 +32,7 @@ from typing import Any
 
 import jwt
 import pytest
-from tests.support.counters import COUNTS
+from tests.support.counters import COUNTS, FINDINGS
 from tests.support.reliability import (
     INPUT_TOPICS,
     BrokerRestart,
@@ -153,7 +153,7 @@ def summarise(label: str, baseline: Observation, observed: Observation, wrong: l
     COUNTS["reliability: events lost"] += len(lost)
     COUNTS["reliability: duplicate effects"] += len(twice)
     COUNTS["reliability: identical e-mails re-sent after a SIGKILL (same Message-ID)"] += resent
-    say(
+    line = (
         f"{label}: {len(observed.result.meetings)} meetings (baseline "
         f"{len(baseline.result.meetings)}), {observed.report['meetings']['held']} held, "
         f"deals {observed.report['deals']['count']}, e-mails {len(observed.message_ids)} "
@@ -161,6 +161,9 @@ def summarise(label: str, baseline: Observation, observed: Observation, wrong: l
         f"re-sends {resent}, redelivered copies on topics {observed.copies}, lost {len(lost)}, "
         f"duplicate effects {len(twice)}, {observed.seconds:.0f}s"
     )
+    say(line)
+    FINDINGS.append(line)
+    FINDINGS.extend(f"{label}: DIFFERENCE {w}" for w in wrong)
     say(f"{label}: deliveries by status {observed.extras['deliveries']}")
     say(f"{label}: events {observed.event_counts()}")
     for line in wrong:
@@ -174,6 +177,12 @@ async def test_the_undisturbed_round_is_a_valid_reference(baseline: Observation)
     assert unexpected_dead_letters(baseline) == []
     assert len(baseline.invites) >= 2 * len(baseline.result.meetings)
     assert identical_resends(baseline) == 0
+    FINDINGS.append(
+        f"baseline: {len(baseline.result.meetings)} meetings, "
+        f"{baseline.report['meetings']['held']} held, deals {baseline.report['deals']['count']}, "
+        f"e-mails {len(baseline.message_ids)}, invites {len(baseline.invites)}, "
+        f"{baseline.seconds:.0f}s"
+    )
     say(f"baseline: deliveries by status {baseline.extras['deliveries']}")
     say(f"baseline: {baseline.event_counts()}")
 
@@ -365,11 +374,13 @@ def _fuzz_case(
 
 async def test_the_real_gateway_is_fuzzed_and_authorizes_every_role(baseline: Observation) -> None:
     matrix, fuzz = baseline.extras["matrix"], baseline.extras["fuzz"]
-    say(f"authorization matrix: {matrix['checked']} checks, wrong: {matrix['wrong']}")
-    say(
+    for line in (
+        f"authorization matrix: {matrix['checked']} checks, wrong: {matrix['wrong']}",
         f"schemathesis: {fuzz['operations']} operations, {fuzz['cases']} cases, "
-        f"5xx: {fuzz['server_errors']}"
-    )
+        f"5xx: {fuzz['server_errors']}",
+    ):
+        say(line)
+        FINDINGS.append(line)
     assert fuzz["operations"] >= 20
     assert matrix["wrong"] == []
     assert fuzz["server_errors"] == []
