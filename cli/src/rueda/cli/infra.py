@@ -113,7 +113,9 @@ def ensure_kafka_jars(version: str = KAFKA_VERSION, *, quiet: bool = True) -> Pa
         "-DincludeScope=runtime",
         f"-DoutputDirectory={libs}",
     ]
-    subprocess.run(cmd, check=True)
+    # Maven's output (even -q leaves terminal reset codes) goes to stderr: stdout stays clean
+    # for commands that print JSON (`rueda bench ... --json`)
+    subprocess.run(cmd, check=True, stdout=sys.stderr)
     marker.write_text(version)
     return libs
 
