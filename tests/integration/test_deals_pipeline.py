@@ -574,3 +574,51 @@ async def test_outcomes_become_deals_reports_and_agency_streams(
         await asyncio.wait_for(agency_task, timeout=30)
         await producer.stop()
         await client.aclose()
+
+
+async def test_meetings_that_overtake_their_exporters_are_counted_by_sector_and_agency(
+    deals_runtime: ServiceRuntime,
+) -> None:
+    """Topics have no order between them: after a restart the deals service can read a
+    meeting before its exporter's registration. The meeting waits (redelivered, never
+    dead-lettered) instead of being counted without sector and agency for good."""
+    rt = deals_runtime
+    s = rt.settings
+    rt_id = f"rt-{uuid.uuid4().hex[:8]}"
+    app = FastAPI()
+    app.include_router(build_router(lambda: DealsRepository(rt.db), Tolerance()))
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://deals")
+    producer = AIOKafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all")
+    await producer.start()
+
+    async def send(spec_name: str, payloads: list[Contract]) -> None:
+        for payload in payloads:
+            env = Envelope.wrap(payload, producer="test", roundtable_id=rt_id,
+                                correlation_id="overtaken")  # fmt: skip
+            await producer.send(s.topic(topic(spec_name)), env.to_bytes(), key=rt_id.encode())
+        await producer.flush()
+
+    def meetings_by(report: dict[str, Any], scope: str) -> dict[str, Any]:
+        return {k: v["meetings"] for k, v in report[f"by_{scope}"].items()}
+
+    truth = ground_truth()
+    try:
+        await send("scheduling.events.v1", scheduling_events())  # before any registration
+        await send("registration.events.v1", registration_events())
+
+        async def attributed() -> bool:
+            r = await client.get(f"/internal/roundtables/{rt_id}/report")
+            if r.status_code != 200:
+                return False
+            got = r.json()
+            return got["meetings"] == truth["meetings"] and all(
+                meetings_by(got, scope) == meetings_by(truth, scope)
+                for scope in ("sector", "agency", "country")
+            )
+
+        await eventually(attributed, within_s=90, what="meetings counted by sector and agency")
+        dead = await read_all(s.kafka_bootstrap, s.topic(topic("scheduling.events.v1")) + ".dlq")
+        assert [d for d in dead if d.key == rt_id.encode()] == []
+    finally:
+        await producer.stop()
+        await client.aclose()

@@ -40,7 +40,7 @@ from rueda.shared.contracts.scheduling import (
     MeetingRescheduled,
     MeetingScheduled,
 )
-from rueda.shared.messaging import Transaction, UnitOfWork
+from rueda.shared.messaging import Transaction, TransientError, UnitOfWork
 
 from .adapters import DealsRepository, MeetingRow, ParticipantRow
 from .domain import (
@@ -236,8 +236,13 @@ class DealsHandlers:
         else:
             exporter = await self._repo.participant(rt, meeting.exporter_id, tx.session)
             roundtable = await self._repo.roundtable(rt, tx.session)
-            agency = roundtable.agency_of(meeting.exporter_country) if roundtable else None
-            sectors = exporter.sectors if exporter else ()
+            if exporter is None or roundtable is None:
+                # the meeting's topic overtook registration's (no order across topics, e.g.
+                # after a restart): its sectors and agency would be missing from the report
+                # for good, so wait (redelivered, never dead-lettered) until they are known
+                raise TransientError(f"exporter {meeting.exporter_id} or roundtable not known yet")
+            agency = roundtable.agency_of(meeting.exporter_country)
+            sectors = exporter.sectors
             row = MeetingRow(
                 meeting,
                 Attribution.of(
