@@ -643,3 +643,29 @@ async def test_a_backlog_goes_out_in_one_batch_over_one_smtp_connection(
     assert len(smtp.connections) == 1  # one claim of the whole backlog, one SMTP session
     claims = {d["claim"] async for d in rt.db["deliveries"].find({}, {"claim": 1})}
     assert len(claims) == 1
+
+
+async def test_a_meeting_read_before_its_parties_waits_for_them_instead_of_failing(
+    service: Service, smtp: SmtpSink
+) -> None:
+    """Topics have no order between them: after a restart the meeting can come first. Its
+    invitations must not fail for want of a contact (and then wait out a growing backoff)."""
+    rt = await service.start()
+    exporter, importer = profile("early-exp"), profile("early-imp", role="importer", country="GB",
+                                                       timezone="Europe/London")  # fmt: skip
+    await service.send(REG, opened(), rt_id="rt-early")
+    await service.send(SCHED, scheduled("m-early", exporter, importer), rt_id="rt-early")
+    for p in (exporter, importer):
+        await service.send(REG, r.ParticipantRegistered(profile=p), rt_id="rt-early")
+
+    async def invited() -> bool:
+        query = {"kind": "meeting_scheduled", "status": "sent"}
+        return await rt.db["deliveries"].count_documents(query) == 2
+
+    await eventually(invited, within_s=60, what="both invitations sent")
+    invites = await rt.db["deliveries"].find({"kind": "meeting_scheduled"}).to_list()
+    assert [(d["attempts"], d.get("last_error")) for d in invites] == [(1, None), (1, None)]
+    assert sorted(m.rcpt_tos[0] for m in smtp.received if m.kind == "meeting_scheduled") == [
+        "early-exp@example.test",
+        "early-imp@example.test",
+    ]

@@ -20,9 +20,10 @@ from rueda.shared.contracts import matching as m
 from rueda.shared.contracts import registration as r
 from rueda.shared.contracts import scheduling as s
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
-from rueda.shared.messaging import Transaction, UnitOfWork
+from rueda.shared.messaging import Transaction, TransientError, UnitOfWork
 
 from .adapters.mongo import NotificationsStore, Session
+from .compose import participants_needed
 from .domain import (
     Clock,
     Kind,
@@ -165,11 +166,31 @@ class NotificationHandlers:
                     delivery["next_at"] = now + self.digest_delay
                     coalesced.add(delivery["_id"])
                 deliveries.append(delivery)
+            await self._require_participants(envelope.roundtable_id, deliveries, tx.session)
             deliveries += await self._webhooks_wanting(envelope, payload, tx.session, now)
             await self.store.add_deliveries(deliveries, refresh=coalesced, session=tx.session)
         if deliveries:
             log.info("notifications queued", count=len(deliveries))
             self.on_queued()
+
+    async def _require_participants(
+        self, rt: str, deliveries: list[Document], session: Session
+    ) -> None:
+        """Topics have no order between them: after a restart a meeting can be read before
+        its parties' registrations. Its e-mails would then fail for want of a contact and be
+        retried with a growing backoff (minutes late). So the event waits (redelivered, never
+        dead-lettered) until every participant its e-mails need is known."""
+        needed = {
+            pid
+            for d in deliveries
+            for pid in participants_needed(d, top_matches=len(d["data"].get("matches", [])))
+        }
+        if not needed:
+            return
+        known = await self.store.participants(rt, needed, session=session)
+        missing = sorted(needed - known.keys())
+        if missing:
+            raise TransientError(f"participants not known yet: {', '.join(missing[:5])}")
 
     async def _webhooks_wanting(
         self, envelope: Envelope, payload: Contract, session: Session, now: datetime
