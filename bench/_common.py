@@ -59,23 +59,13 @@ def infrastructure() -> Iterator[tuple[str, str, bool]]:
     if kafka and mongo:
         yield kafka, mongo, os.environ.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false"
         return
-    infra = Infra()
-    kafka_before, mongo_before = infra.running()
-    state = infra.up()
-    env = state.env()
-    try:
+    with Infra().started() as state:
+        env = state.env()
         yield (
             env["RUEDA_KAFKA_BOOTSTRAP"],
             env["RUEDA_MONGO_URI"],
             env.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false",
         )
-    finally:
-        if not kafka_before:
-            infra.stop_kafka()
-        if not mongo_before:
-            infra.stop_mongo()
-        if not kafka_before and not mongo_before:
-            infra.down(log=False)
 
 
 # --- the SMTP sink, with the time each mail arrived --------------------------------------

@@ -195,38 +195,52 @@ class ServiceKills(Disturbance):
             say(f"{stage}: killed {name} after {delay}s, ready again in {took:.1f}s")
 
 
-class BrokerRestart(Disturbance):
+class _ServerRestart(Disturbance):
+    """Stops a server some way into `stage` and starts it again on the same port and data."""
+
+    server = ""
+    counter = ""
+
     def __init__(self, stage: str, down_s: float = 3.0, into_stage_s: float = 0.5) -> None:
         # how far into the stage the outage starts, and how long it lasts: the fault itself
         self.stage, self.down_s, self.into_stage_s = stage, down_s, into_stage_s
+
+    def stop(self, infra: Infra) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def restart(self, infra: Infra) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
 
     async def during(self, stage: str, ctx: Context) -> None:
         if stage != self.stage:
             return
         await asyncio.sleep(self.into_stage_s)
-        await asyncio.to_thread(ctx.infra.stop_kafka)
-        say(f"{stage}: Kafka broker stopped")
+        await asyncio.to_thread(self.stop, ctx.infra)
+        say(f"{stage}: {self.server} stopped")
         await asyncio.sleep(self.down_s)  # the outage itself
-        await asyncio.to_thread(ctx.infra.restart_kafka)
-        COUNTS["reliability: Kafka broker restarts"] += 1
-        say(f"{stage}: Kafka broker restarted on {ctx.kafka}")
+        await asyncio.to_thread(self.restart, ctx.infra)
+        COUNTS[self.counter] += 1
+        say(f"{stage}: {self.server} restarted")
 
 
-class DatabaseRestart(Disturbance):
-    def __init__(self, stage: str, down_s: float = 3.0, into_stage_s: float = 0.5) -> None:
-        # how far into the stage the outage starts, and how long it lasts: the fault itself
-        self.stage, self.down_s, self.into_stage_s = stage, down_s, into_stage_s
+class BrokerRestart(_ServerRestart):
+    server, counter = "Kafka broker", "reliability: Kafka broker restarts"
 
-    async def during(self, stage: str, ctx: Context) -> None:
-        if stage != self.stage:
-            return
-        await asyncio.sleep(self.into_stage_s)
-        await asyncio.to_thread(ctx.infra.stop_mongo)
-        say(f"{stage}: SecantusDB stopped")
-        await asyncio.sleep(self.down_s)  # the outage itself
-        await asyncio.to_thread(ctx.infra.restart_mongo)
-        COUNTS["reliability: SecantusDB restarts"] += 1
-        say(f"{stage}: SecantusDB restarted")
+    def stop(self, infra: Infra) -> None:
+        infra.stop_kafka()
+
+    def restart(self, infra: Infra) -> None:
+        infra.restart_kafka()
+
+
+class DatabaseRestart(_ServerRestart):
+    server, counter = "SecantusDB", "reliability: SecantusDB restarts"
+
+    def stop(self, infra: Infra) -> None:
+        infra.stop_mongo()
+
+    def restart(self, infra: Infra) -> None:
+        infra.restart_mongo()
 
 
 def poison_messages(spec_name: str, roundtable_id: str) -> list[tuple[str, bytes]]:

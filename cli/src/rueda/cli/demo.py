@@ -128,29 +128,18 @@ def demo() -> int:
         "23 June - 2 July 2020",
         flush=True,
     )
-    infra = Infra()
-    kafka_before, mongo_before = infra.running()
-    state = infra.up()
     logs = Path(tempfile.mkdtemp(prefix="rueda-demo-"))
-    try:
-        with mail_sink() as sink:
-            env = state.env()
-            result, emails = asyncio.run(
-                replay_round(
-                    env["RUEDA_KAFKA_BOOTSTRAP"],
-                    env["RUEDA_MONGO_URI"],
-                    env.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false",
-                    sink,
-                    logs,
-                )
+    with Infra().started() as state, mail_sink() as sink:
+        env = state.env()
+        result, emails = asyncio.run(
+            replay_round(
+                env["RUEDA_KAFKA_BOOTSTRAP"],
+                env["RUEDA_MONGO_URI"],
+                env.get("RUEDA_KAFKA_IDEMPOTENCE", "true") != "false",
+                sink,
+                logs,
             )
-    finally:
-        if not kafka_before:
-            infra.stop_kafka()
-        if not mongo_before:
-            infra.stop_mongo()
-        if not kafka_before and not mongo_before:
-            infra.down(log=False)
+        )
     print()
     print(format_report(result.report))
     print()

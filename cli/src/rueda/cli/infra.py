@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -321,6 +322,22 @@ class Infra:
                 raise RuntimeError(f"SecantusDB did not start; see {self.run_dir}/secantus.log")
             time.sleep(0.1)
         _say(f"SecantusDB on 127.0.0.1:{mport}", log)
+
+    @contextlib.contextmanager
+    def started(self, *, log: bool = True) -> Iterator[InfraState]:
+        """`up`, and on exit stop only what was not running before (everything: `down`)."""
+        kafka_before, mongo_before = self.running()
+        state = self.up(log=log)
+        try:
+            yield state
+        finally:
+            if not kafka_before and not mongo_before:
+                self.down(log=log)
+            else:
+                if not kafka_before:
+                    self.stop_kafka()
+                if not mongo_before:
+                    self.stop_mongo()
 
     def down(self, *, log: bool = True) -> None:
         s = self.state()

@@ -53,22 +53,10 @@ def _infra_run(command: list[str]) -> int:
     if not command:
         print("usage: rueda infra run -- COMMAND...", file=sys.stderr)
         return 2
-    infra = Infra()
-    kafka_before, mongo_before = infra.running()
     t0 = time.monotonic()
-    state = infra.up()
-    print(f"infrastructure ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
-    env = {**os.environ, **state.env()}
-    try:
-        return subprocess.call(command, env=env)
-    finally:
-        if not kafka_before and not mongo_before:
-            infra.down()
-        else:
-            if not kafka_before:
-                infra.stop_kafka()
-            if not mongo_before:
-                infra.stop_mongo()
+    with Infra().started() as state:
+        print(f"infrastructure ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+        return subprocess.call(command, env={**os.environ, **state.env()})
 
 
 def _print_env(env: dict[str, str]) -> None:

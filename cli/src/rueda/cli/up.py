@@ -110,17 +110,6 @@ async def _serve(infra_env: dict[str, str], smtp_port: int) -> None:
 
 
 def up() -> int:
-    infra = Infra()
-    kafka_before, mongo_before = infra.running()
-    state = infra.up()
-    try:
-        with mail_sink(1025) as sink:
-            asyncio.run(_serve(state.env(), sink.port))
-    finally:
-        if not kafka_before:
-            infra.stop_kafka()
-        if not mongo_before:
-            infra.stop_mongo()
-        if not kafka_before and not mongo_before:
-            infra.down(log=False)
+    with Infra().started() as state, mail_sink(1025) as sink:
+        asyncio.run(_serve(state.env(), sink.port))
     return 0
