@@ -37,6 +37,7 @@ from rueda.shared.contracts.scheduling import (
     RescheduleMeeting,
     ScheduleOptimized,
 )
+from rueda.shared.mongo import open_mongo
 from rueda.shared.settings import RuedaSettings
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -448,6 +449,70 @@ async def test_burst_from_several_producers_into_two_replicas_never_double_books
     ]
     assert len(placed) <= 36
     assert validate(calendar, placed) == []
+
+
+async def _produce(settings: RuedaSettings, batch: list[Envelope]) -> None:
+    kafka = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await kafka.start()
+    try:
+        for envelope in batch:
+            await kafka.send(
+                settings.topic(MATCHING), envelope.to_bytes(), key=envelope.roundtable_id.encode()
+            )
+        await kafka.flush()
+    finally:
+        await kafka.stop()
+
+
+async def test_a_backlog_of_agreements_is_placed_in_batches_and_repeats_in_a_batch_change_nothing(
+    service, make_settings: Callable[..., RuedaSettings]
+) -> None:
+    days = _days(2)
+    rt = f"rt-{uuid.uuid4().hex[:8]}"
+    importers = [_party(f"imp-{i}", "importer", "GB", "Europe/London") for i in range(4)]
+    exporters = [_party(f"exp-{e}", "exporter", "PE", "America/Lima") for e in range(10)]
+    wrapped = [
+        Envelope.wrap(
+            _agreed(f"m-{e}-{i}", exporters[e], importers[i], days),
+            producer="matching",
+            roundtable_id=rt,
+            correlation_id=f"c-m-{e}-{i}",
+        )
+        for e in range(10)
+        for i in range(4)
+    ]
+    backlog, later = wrapped[:30], wrapped[30:]
+    # the backlog is on the topic before the service starts: it reads it in batches
+    await _produce(make_settings("scheduling"), backlog)
+    settings, _ = await service()
+    records = await read_all(settings.kafka_bootstrap, settings.topic(EVENTS), at_least=30)
+    first = [e for e in envelopes(records) if e.roundtable_id == rt]
+    assert len(first) == 30
+    client = open_mongo(settings.mongo_uri)
+    try:
+        head = await client[settings.database]["roundtables"].find_one({"_id": rt})
+    finally:
+        await client.close()
+    # one transaction (one version) per message would be 30
+    assert head is not None
+    assert head["version"] < 30, head
+
+    # copies of handled agreements (a redelivery) inside batches of new ones
+    mixed = [copy for pair in zip(backlog[:10], later, strict=True) for copy in pair]
+    await _produce(settings, mixed)
+    records = await read_all(
+        settings.kafka_bootstrap, settings.topic(EVENTS), at_least=40, settle_s=2.0
+    )
+    found = [e for e in envelopes(records) if e.roundtable_id == rt]
+    by_meeting = Counter(e.payload().meeting_id for e in found)  # type: ignore[attr-defined]
+    assert by_meeting == Counter({e.payload().meeting_id: 1 for e in wrapped})  # type: ignore[attr-defined]
+    assert {e.event_type for e in found} <= {"MeetingScheduled", "MeetingUnschedulable"}
+    # each outcome names its own agreement as its cause, batch or not
+    cause = {e.event_id: e for e in wrapped}
+    for event in found:
+        agreed = cause[event.causation_id]  # type: ignore[index]
+        assert agreed.payload().meeting_id == event.payload().meeting_id  # type: ignore[attr-defined]
+        assert event.correlation_id == agreed.correlation_id
 
 
 async def test_replay_mode_schedules_a_past_roundtable_and_records_its_attendance(

@@ -122,3 +122,124 @@ async def test_an_unreachable_dead_letter_topic_means_no_ack() -> None:
     d = Dispatcher({}, group="g", dead_letters=sink)
     with pytest.raises(ConnectionError):
         await d.dispatch(_record(b"{oops"))
+
+
+# batches --------------------------------------------------------------------------------
+def _rejected(participant_id: str) -> Envelope:
+    return Envelope.wrap(
+        ParticipantRejected(participant_id=participant_id, reason="r", reviewed_by="CL"),
+        producer="registration",
+        roundtable_id="rt",
+        correlation_id=f"corr-{participant_id}",
+    )
+
+
+def _withdrawn(participant_id: str) -> Envelope:
+    return Envelope.wrap(
+        ParticipantWithdrawn(participant_id=participant_id, role="exporter", reason="r"),
+        producer="registration",
+        roundtable_id="rt",
+        correlation_id=f"corr-{participant_id}",
+    )
+
+
+class _Recorder:
+    """Single and batch handlers that write down what they were given, in order."""
+
+    def __init__(self, fail_on: str | None = None, error: Exception | None = None) -> None:
+        self.calls: list[tuple[str, list[str]]] = []
+        self._fail_on = fail_on
+        self._error = error or ValueError("bad data")
+
+    async def one(self, env: Envelope, payload: ParticipantRejected) -> None:
+        ctx = current_message()
+        assert ctx is not None
+        assert ctx.causation_id == env.event_id
+        if payload.participant_id == self._fail_on:
+            raise self._error
+        self.calls.append(("one", [payload.participant_id]))
+
+    async def many(self, batch: list[tuple[Envelope, ParticipantRejected]]) -> None:
+        ids = [payload.participant_id for _, payload in batch]
+        if self._fail_on in ids:
+            raise self._error
+        self.calls.append(("many", ids))
+
+    async def other(self, env: Envelope, payload: ParticipantWithdrawn) -> None:
+        self.calls.append(("other", [payload.participant_id]))
+
+
+def _batching(recorder: _Recorder, sink: MemoryDeadLetters) -> Dispatcher:
+    return Dispatcher(
+        {ParticipantRejected: recorder.one, ParticipantWithdrawn: recorder.other},
+        batch_routes={ParticipantRejected: recorder.many},
+        group="g",
+        dead_letters=sink,
+        max_attempts=2,
+        retry_backoff_s=0,
+    )
+
+
+async def test_consecutive_messages_of_a_batch_routed_type_go_to_the_batch_handler_in_order() -> (
+    None
+):
+    recorder, sink = _Recorder(), MemoryDeadLetters()
+    envelopes = [_rejected("a"), _rejected("b"), _withdrawn("w"), _rejected("c")]
+    envelopes += [_rejected("d"), _rejected("e")]
+    records = [_record(e.to_bytes(), offset=n) for n, e in enumerate(envelopes)]
+    await _batching(recorder, sink).dispatch_batch(records)
+    assert recorder.calls == [
+        ("many", ["a", "b"]),
+        ("other", ["w"]),
+        ("many", ["c", "d", "e"]),
+    ]
+    assert sink.letters == []
+
+
+async def test_a_poison_record_is_dead_lettered_after_the_messages_before_it() -> None:
+    recorder = _Recorder()
+
+    class InOrder(MemoryDeadLetters):
+        async def send(
+            self, record: RawRecord, *, error: BaseException, stage: str, attempts: int, group: str
+        ) -> None:
+            recorder.calls.append(("dlq", [str(record.offset)]))
+            await super().send(record, error=error, stage=stage, attempts=attempts, group=group)
+
+    sink = InOrder()
+    records = [_record(_rejected(x).to_bytes(), offset=n) for n, x in enumerate("ab")]
+    records += [_record(b"{oops", offset=2), _record(_rejected("c").to_bytes(), offset=3)]
+    await _batching(recorder, sink).dispatch_batch(records)
+    assert recorder.calls == [("many", ["a", "b"]), ("dlq", ["2"]), ("one", ["c"])]
+    assert [(dl.stage, dl.record.offset) for dl in sink.letters] == [("parse", 2)]
+
+
+async def test_a_failed_batch_is_handled_one_by_one_and_only_its_bad_message_dead_lettered() -> (
+    None
+):
+    recorder, sink = _Recorder(fail_on="b"), MemoryDeadLetters()
+    records = [_record(_rejected(x).to_bytes(), offset=n) for n, x in enumerate("abc")]
+    await _batching(recorder, sink).dispatch_batch(records)
+    assert recorder.calls == [("one", ["a"]), ("one", ["c"])]
+    assert [(dl.stage, dl.attempts, dl.record.offset) for dl in sink.letters] == [("handler", 2, 1)]
+
+
+async def test_an_infrastructure_failure_of_a_batch_raises_so_the_whole_batch_comes_again() -> None:
+    recorder = _Recorder(fail_on="a", error=AutoReconnect("mongo unreachable"))
+    sink = MemoryDeadLetters()
+    records = [_record(_rejected(x).to_bytes(), offset=n) for n, x in enumerate("ab")]
+    with pytest.raises(AutoReconnect):
+        await _batching(recorder, sink).dispatch_batch(records)
+    assert recorder.calls == []
+    assert sink.letters == []
+
+
+def test_a_batch_route_needs_a_single_route_for_the_fallback() -> None:
+    recorder = _Recorder()
+    with pytest.raises(ValueError, match="single route"):
+        Dispatcher(
+            {},
+            batch_routes={ParticipantRejected: recorder.many},
+            group="g",
+            dead_letters=MemoryDeadLetters(),
+        )

@@ -28,6 +28,8 @@ EXPECTED = {
     },
     rueda.shared.messaging: {
         "PRODUCER_STATE_ERRORS",
+        "AlreadyHandledError",
+        "BatchHandler",
         "DeadLetterSink",
         "Dispatcher",
         "Handler",

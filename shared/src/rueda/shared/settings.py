@@ -29,6 +29,13 @@ class RuedaSettings(BaseSettings):
         description="Idempotent producer with acks=all; off only for brokers without it.",
     )
     fetch_max_wait_ms: int = Field(default=100, ge=1, le=5000)
+    consumer_batch: int = Field(
+        default=100,
+        ge=1,
+        le=10000,
+        description="Most records a batch subscriber takes at once (one transaction for a "
+        "run of them).",
+    )
     kafka_session_timeout_ms: int = Field(default=10000, ge=1000)
     kafka_heartbeat_interval_ms: int = Field(default=3000, ge=100)
     mongo_uri: str = "mongodb://127.0.0.1:27017/?retryWrites=false&directConnection=true"

@@ -36,6 +36,8 @@ def subscribe_all(
             MeetingAgreed: handlers.meeting_agreed,
             MeetingAgreementWithdrawn: handlers.meeting_agreement_withdrawn,
         },
+        # agreements come in bursts (an approval makes many): one transaction per run
+        batch_routes={MeetingAgreed: handlers.meetings_agreed},
     )
     subscribe(
         broker,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +45,7 @@ from rueda.shared.contracts.scheduling import (
     RescheduleMeeting,
     ScheduleOptimized,
 )
-from rueda.shared.messaging import UnitOfWork
+from rueda.shared.messaging import Transaction, UnitOfWork, message_context
 
 from .adapters.mongo import CommandLog, ScheduleRepository
 from .adapters.video import VideoRooms
@@ -79,6 +79,10 @@ class _Effects:
     status: str | None = None
     meeting_id: str | None = None
     rejection: RefusedError | None = None
+
+
+# what a message does to a roundtable's state (None before its first meeting)
+Work = Callable[[RoundtableState | None, dt.datetime, _Effects], RoundtableState | None]
 
 
 def calendar_settings(
@@ -137,66 +141,106 @@ class SchedulingHandlers:
         self._replay = replay
         self._locks: dict[str, asyncio.Lock] = {}
 
-    # the one way a message is handled --------------------------------------------------
+    # the one way messages are handled -------------------------------------------------
     async def _run(
         self,
         envelope: Envelope,
-        work: Callable[[RoundtableState | None, dt.datetime, _Effects], RoundtableState | None],
+        work: Work,
         *,
         command: str | None = None,
     ) -> None:
-        roundtable_id = envelope.roundtable_id
+        await self._run_all(envelope.roundtable_id, [(envelope, work)], command=command)
+
+    async def _run_all(
+        self,
+        roundtable_id: str,
+        items: Sequence[tuple[Envelope, Work]],
+        *,
+        command: str | None = None,
+    ) -> None:
+        """Apply each message's work in order to the roundtable's schedule, in one
+        transaction; several only for messages that cannot be refused (a batch)."""
+        batch = len(items) > 1
+        assert not (batch and command), "commands are handled one at a time"
         lock = self._locks.setdefault(roundtable_id, asyncio.Lock())
         async with lock:
             state: RoundtableState | None = None
             saved = False
             try:
-                async with self._uow.handling(envelope, self._group) as tx:
+                handling = (
+                    self._uow.handling_many([e for e, _ in items], self._group)
+                    if batch
+                    else self._uow.handling(items[0][0], self._group)
+                )
+                async with handling as tx:
                     if tx is None:
                         return
                     now = self._clock()
                     # replaying a past roundtable: the domain sees a time before every slot
                     as_of = _BEFORE_EVERYTHING if self._replay else now
                     state = await self._repo.get(roundtable_id, tx.session)
-                    fx = _Effects()
-                    try:
-                        state = work(state, as_of, fx)
-                    except RefusedError as refused:
-                        # nothing is saved; drop the copy in case the refusal came late
-                        fx.rejection = refused
-                        self._repo.forget(roundtable_id)
-                        state = None
-                    if (
-                        fx.rejection is None
-                        and state is not None
-                        and (state.new or state.dirty_meetings or state.dirty_parties)
+                    for envelope, work in items:
+                        with message_context(envelope):
+                            state = await self._apply(
+                                envelope, work, state, tx, now, as_of, command
+                            )
+                        if state is None and batch:
+                            raise RuntimeError("a message of the batch was refused")
+                    if state is not None and (
+                        state.new or state.dirty_meetings or state.dirty_parties
                     ):
                         await self._repo.save(state, tx.session, now=now)
                         saved = True
-                    if command is not None:
-                        await self._record(envelope, command, fx, tx.session, now)
-                    for event in fx.events if fx.rejection is None else []:
-                        tx.emit(event, topic=EVENTS, key=roundtable_id, roundtable_id=roundtable_id)
-                    if fx.rejection is not None and command is not None:
-                        tx.reject(
-                            envelope,
-                            topic=EVENTS,
-                            code=fx.rejection.code,
-                            reason=fx.rejection.reason,
-                            details=fx.rejection.details,
-                        )
                 if saved and state is not None:
                     self._repo.committed(state)
             except BaseException:
                 self._repo.forget(roundtable_id)
                 raise
-        if fx.rejection is not None:
+
+    async def _apply(
+        self,
+        envelope: Envelope,
+        work: Work,
+        state: RoundtableState | None,
+        tx: Transaction,
+        now: dt.datetime,
+        as_of: dt.datetime,
+        command: str | None,
+    ) -> RoundtableState | None:
+        """One message's work on the state; its events and command status go in `tx`.
+        A refusal saves nothing: the state comes back as None (and its copy is dropped)."""
+        fx = _Effects()
+        try:
+            state = work(state, as_of, fx)
+        except RefusedError as refused:
+            fx.rejection = refused
+            self._repo.forget(envelope.roundtable_id)
+            state = None
+        if command is not None:
+            await self._record(envelope, command, fx, tx.session, now)
+        if fx.rejection is None:
+            for event in fx.events:
+                tx.emit(
+                    event,
+                    topic=EVENTS,
+                    key=envelope.roundtable_id,
+                    roundtable_id=envelope.roundtable_id,
+                )
+        elif command is not None:
+            tx.reject(
+                envelope,
+                topic=EVENTS,
+                code=fx.rejection.code,
+                reason=fx.rejection.reason,
+                details=fx.rejection.details,
+            )
             log.info(
                 "command rejected",
                 command=command,
                 code=fx.rejection.code,
                 reason=fx.rejection.reason,
             )
+        return state
 
     async def _record(
         self, envelope: Envelope, command: str, fx: _Effects, session: Any, now: dt.datetime
@@ -217,6 +261,20 @@ class SchedulingHandlers:
 
     # events of matching ----------------------------------------------------------------
     async def meeting_agreed(self, envelope: Envelope, agreed: MeetingAgreed) -> None:
+        await self._run(envelope, self._place_agreed(envelope, agreed))
+
+    async def meetings_agreed(self, batch: Sequence[tuple[Envelope, MeetingAgreed]]) -> None:
+        """Several agreed meetings (a batch subscriber's run): per roundtable, in order, one
+        transaction for all of them."""
+        by_roundtable: dict[str, list[tuple[Envelope, Work]]] = {}
+        for envelope, agreed in batch:
+            by_roundtable.setdefault(envelope.roundtable_id, []).append(
+                (envelope, self._place_agreed(envelope, agreed))
+            )
+        for roundtable_id, items in by_roundtable.items():
+            await self._run_all(roundtable_id, items)
+
+    def _place_agreed(self, envelope: Envelope, agreed: MeetingAgreed) -> Work:
         def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:
             settings = calendar_settings(agreed.calendar, agreed.min_meetings_per_exporter)
             if state is None:
@@ -244,7 +302,7 @@ class SchedulingHandlers:
             state.touch(changes, agreed.meeting_id)
             return state
 
-        await self._run(envelope, work)
+        return work
 
     async def meeting_agreement_withdrawn(
         self, envelope: Envelope, withdrawn: MeetingAgreementWithdrawn

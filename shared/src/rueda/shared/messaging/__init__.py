@@ -2,12 +2,29 @@
 
 from .broker import PRODUCER_STATE_ERRORS, make_broker, publishing, renew_producer
 from .context import MessageContext, current_message, message_context, new_correlation_id
-from .dispatch import DeadLetterSink, Dispatcher, Handler, RawRecord, TransientError, is_transient
+from .dispatch import (
+    BatchHandler,
+    DeadLetterSink,
+    Dispatcher,
+    Handler,
+    RawRecord,
+    TransientError,
+    is_transient,
+)
 from .kafka import KafkaDeadLetters, envelope_headers, publish_messages, subscribe
-from .outbox import OutboxMessage, OutboxRelay, PublishFn, Transaction, UnitOfWork
+from .outbox import (
+    AlreadyHandledError,
+    OutboxMessage,
+    OutboxRelay,
+    PublishFn,
+    Transaction,
+    UnitOfWork,
+)
 
 __all__ = [
     "PRODUCER_STATE_ERRORS",
+    "AlreadyHandledError",
+    "BatchHandler",
     "DeadLetterSink",
     "Dispatcher",
     "Handler",

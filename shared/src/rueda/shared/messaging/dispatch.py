@@ -8,13 +8,18 @@ Nothing is acknowledged that was not handled or dead-lettered:
 - an infrastructure failure (MongoDB or Kafka unreachable) is never dead-lettered: the
   subscriber raises, FastStream seeks back (NACK) and the message comes again;
 - the offset is committed only when the handler returned or the dead letter was acknowledged.
+
+A batch subscription hands the dispatcher several records at once (`dispatch_batch`). Runs
+of consecutive messages of one type with a batch route go to the batch handler together (one
+transaction for all of them); if it fails for a reason of the messages, each is handled again
+on its own, so one bad message is retried and dead-lettered alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import traceback
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -27,6 +32,7 @@ from ..contracts import Contract, Envelope, UnknownMessageTypeError
 from .context import message_context
 
 __all__ = [
+    "BatchHandler",
     "DeadLetterSink",
     "Dispatcher",
     "Handler",
@@ -38,6 +44,7 @@ __all__ = [
 log = structlog.get_logger("rueda.messaging")
 
 Handler = Callable[[Envelope, Any], Awaitable[None]]
+BatchHandler = Callable[[Sequence[tuple[Envelope, Any]]], Awaitable[None]]
 
 
 class TransientError(Exception):
@@ -75,7 +82,9 @@ class Dispatcher:
     """Routes the envelopes of one subscription to their handlers, by contract class.
 
     Contracts on the topic that this consumer has no route for are skipped (acknowledged):
-    a topic carries many message types and each consumer cares about some.
+    a topic carries many message types and each consumer cares about some. A type may also
+    have a batch route: a handler of several consecutive messages at once, which must do
+    what the single handler does for each of them, in order.
     """
 
     def __init__(
@@ -86,8 +95,13 @@ class Dispatcher:
         dead_letters: DeadLetterSink,
         max_attempts: int = 3,
         retry_backoff_s: float = 0.2,
+        batch_routes: Mapping[type[Contract], BatchHandler] | None = None,
     ) -> None:
         self._routes = dict(routes)
+        self._batch_routes = dict(batch_routes or {})
+        unrouted = set(self._batch_routes) - set(self._routes)
+        if unrouted:
+            raise ValueError(f"batch routes need a single route too: {sorted(map(str, unrouted))}")
         self.group = group
         self._dead_letters = dead_letters
         self._max_attempts = max_attempts
@@ -97,13 +111,14 @@ class Dispatcher:
     def routes(self) -> Mapping[type[Contract], Handler]:
         return self._routes
 
+    @property
+    def batch_routes(self) -> Mapping[type[Contract], BatchHandler]:
+        return self._batch_routes
+
     async def dispatch(self, record: RawRecord) -> None:
         """Handle one record; returns when it may be committed, raises when it must come again."""
         try:
-            if record.value is None:
-                raise ValueError("record has no value (tombstone)")
-            envelope = Envelope.from_bytes(record.value)
-            payload = envelope.payload()
+            envelope, payload = _parse(record)
         except (ValidationError, UnknownMessageTypeError, ValueError) as exc:
             await self._dead_letter(record, exc, stage="parse", attempts=1)
             return
@@ -112,6 +127,56 @@ class Dispatcher:
             return
         with message_context(envelope, record.topic):
             await self._run(handler, envelope, payload, record)
+
+    async def dispatch_batch(self, records: Sequence[RawRecord]) -> None:
+        """Handle records in order; returns when all may be committed, raises when they must
+        come again (the subscriber then rewinds to the first: those handled are skipped by
+        their inbox)."""
+        run: list[tuple[RawRecord, Envelope, Contract]] = []
+        for record in records:
+            try:
+                envelope, payload = _parse(record)
+            except (ValidationError, UnknownMessageTypeError, ValueError) as exc:
+                # what came before is handled first: the dead letter keeps its place in order
+                if run:
+                    await self._run_together(run)
+                    run = []
+                await self._dead_letter(record, exc, stage="parse", attempts=1)
+                continue
+            if type(payload) not in self._routes:
+                continue
+            if run and type(run[0][2]) is not type(payload):
+                await self._run_together(run)
+                run = []
+            run.append((record, envelope, payload))
+        if run:
+            await self._run_together(run)
+
+    async def _run_together(self, run: Sequence[tuple[RawRecord, Envelope, Contract]]) -> None:
+        kind = type(run[0][2])
+        batch = self._batch_routes.get(kind)
+        if batch is not None and len(run) > 1:
+            try:
+                await batch([(envelope, payload) for _, envelope, payload in run])
+                return
+            except Exception as exc:
+                if is_transient(exc):
+                    log.warning(
+                        "transient failure, the batch will come again",
+                        error=repr(exc),
+                        messages=len(run),
+                    )
+                    await asyncio.sleep(max(self._backoff, 0.5))
+                    raise
+                log.warning(
+                    "batch failed, handling its messages one at a time",
+                    error=repr(exc),
+                    messages=len(run),
+                )
+        handler = self._routes[kind]
+        for record, envelope, payload in run:
+            with message_context(envelope, record.topic):
+                await self._run(handler, envelope, payload, record)
 
     async def _run(
         self, handler: Handler, envelope: Envelope, payload: Contract, record: RawRecord
@@ -147,6 +212,13 @@ class Dispatcher:
         await self._dead_letters.send(
             record, error=exc, stage=stage, attempts=attempts, group=self.group
         )
+
+
+def _parse(record: RawRecord) -> tuple[Envelope, Contract]:
+    if record.value is None:
+        raise ValueError("record has no value (tombstone)")
+    envelope = Envelope.from_bytes(record.value)
+    return envelope, envelope.payload()
 
 
 def error_headers(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -12,7 +14,7 @@ from faststream.kafka.annotations import KafkaMessage
 from ..contracts import Contract, Envelope, TopicSpec
 from ..settings import RuedaSettings
 from .broker import publishing
-from .dispatch import Dispatcher, Handler, RawRecord, error_headers
+from .dispatch import BatchHandler, Dispatcher, Handler, RawRecord, error_headers
 from .outbox import OutboxMessage
 
 __all__ = ["KafkaDeadLetters", "envelope_headers", "publish_messages", "subscribe"]
@@ -85,23 +87,32 @@ def subscribe(
     topic: TopicSpec,
     service: str,
     routes: Mapping[type[Contract], Handler],
+    batch_routes: Mapping[type[Contract], BatchHandler] | None = None,
 ) -> Dispatcher:
     """Subscribe `service`'s consumer group to `topic` and route its messages.
 
     The subscriber commits an offset only after the dispatcher returned (handled or
     dead-lettered): AckPolicy.NACK_ON_ERROR, never FastStream's ACK_FIRST default, and no
-    auto-commit.
+    auto-commit. With `batch_routes` it is a batch subscriber: it takes what the broker has
+    (up to `consumer_batch` records) and the dispatcher hands consecutive messages of a
+    batch-routed type to their batch handler together; a NACK rewinds to the first record.
     """
     group = settings.group(service)
     dispatcher = Dispatcher(
         routes,
+        batch_routes=batch_routes,
         group=group,
         dead_letters=KafkaDeadLetters(broker),
         max_attempts=settings.handler_max_attempts,
         retry_backoff_s=settings.retry_backoff_s,
     )
+    batched = bool(dispatcher.batch_routes)
     subscriber = broker.subscriber(
         settings.topic(topic),
+        batch=batched,
+        max_records=settings.consumer_batch if batched else None,
+        # an empty poll of a batch subscriber waits this long again: keep it at the fetch wait
+        batch_timeout_ms=settings.fetch_max_wait_ms,
         group_id=group,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
@@ -112,19 +123,23 @@ def subscribe(
         description=f"{service} consumes {topic.name}: {topic.description}",
     )
 
-    @subscriber
+    @subscriber  # type: ignore[untyped-decorator]  # FastStream types `batch: bool` as a union
     async def consume(message: KafkaMessage) -> None:
         raw = message.raw_message
-        assert not isinstance(raw, tuple)
-        await dispatcher.dispatch(
-            RawRecord(
-                topic=raw.topic,
-                partition=raw.partition,
-                offset=raw.offset,
-                key=raw.key,
-                value=raw.value,
-                headers=tuple(raw.headers or ()),
-            )
-        )
+        if isinstance(raw, tuple):
+            await dispatcher.dispatch_batch([_record(r) for r in raw])
+        else:
+            await dispatcher.dispatch(_record(raw))
 
     return dispatcher
+
+
+def _record(raw: ConsumerRecord[Any, Any]) -> RawRecord:
+    return RawRecord(
+        topic=raw.topic,
+        partition=raw.partition,
+        offset=raw.offset,
+        key=raw.key,
+        value=raw.value,
+        headers=tuple(raw.headers or ()),
+    )

@@ -23,7 +23,7 @@ import structlog
 from pymongo import ASCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ..contracts import CommandRejected, Contract, Envelope, TopicSpec, utcnow
 from ..mongo import IndexSpec
@@ -32,6 +32,7 @@ from .context import current_message, new_correlation_id
 __all__ = [
     "INBOX_INDEXES",
     "OUTBOX_INDEXES",
+    "AlreadyHandledError",
     "OutboxMessage",
     "OutboxRelay",
     "PublishFn",
@@ -130,6 +131,11 @@ class Transaction:
         )
 
 
+class AlreadyHandledError(Exception):
+    """A message of a batch was handled before: the batch is undone and each of its messages
+    handled on its own (where the inbox skips the repeat). Not transient: never retried as is."""
+
+
 class UnitOfWork:
     """Opens transactions that commit state, inbox and outbox together."""
 
@@ -153,28 +159,41 @@ class UnitOfWork:
 
     @contextlib.asynccontextmanager
     async def transaction(
-        self, *, inbox_key: str | None = None
+        self, *, inbox_key: str | None = None, inbox_keys: Sequence[str] = ()
     ) -> AsyncIterator[Transaction | None]:
         """A transaction; yields None if `inbox_key` was already handled (do nothing then).
 
+        With `inbox_keys` (a batch) it raises `AlreadyHandledError` if any of them was.
         Everything written with `tx.session` and every `tx.emit` commit together on exit;
         an exception aborts them all.
         """
         client = self._db.client
         tx: Transaction | None = None
+        now = utcnow()
         async with client.start_session() as session:
             await session.start_transaction()
             try:
                 if inbox_key is not None:
                     try:
                         await self._db[INBOX].insert_one(
-                            {"_id": inbox_key, "at": utcnow()}, session=session
+                            {"_id": inbox_key, "at": now}, session=session
                         )
                     except DuplicateKeyError:
                         await session.abort_transaction()
                         log.info("duplicate delivery skipped", inbox_key=inbox_key)
                         yield None
                         return
+                if inbox_keys:
+                    try:
+                        await self._db[INBOX].insert_many(
+                            [{"_id": key, "at": now} for key in inbox_keys], session=session
+                        )
+                    except BulkWriteError as exc:
+                        if not _duplicate_keys_only(exc):
+                            raise
+                        raise AlreadyHandledError(
+                            f"a message of this batch of {len(inbox_keys)} was handled before"
+                        ) from exc
                 tx = Transaction(session, producer=self._producer, prefix=self._prefix)
                 yield tx
                 if tx.emitted:
@@ -196,6 +215,12 @@ class UnitOfWork:
         """The transaction of one consumed message: yields None if it was handled before."""
         return self.transaction(inbox_key=f"{consumer}:{envelope.event_id}")
 
+    def handling_many(
+        self, envelopes: Sequence[Envelope], consumer: str
+    ) -> contextlib.AbstractAsyncContextManager[Transaction | None]:
+        """The transaction of a batch of consumed messages (see `AlreadyHandledError`)."""
+        return self.transaction(inbox_keys=[f"{consumer}:{e.event_id}" for e in envelopes])
+
     @staticmethod
     def _outbox_doc(message: OutboxMessage) -> Document:
         return {
@@ -209,6 +234,11 @@ class UnitOfWork:
             "sent": False,
             "created_at": utcnow(),
         }
+
+
+def _duplicate_keys_only(exc: BulkWriteError) -> bool:
+    errors = exc.details.get("writeErrors", [])
+    return bool(errors) and all(e.get("code") == 11000 for e in errors)
 
 
 _last_seq = 0
