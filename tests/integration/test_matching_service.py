@@ -128,21 +128,31 @@ async def test_auto_mode_burst_is_planned_once_then_a_withdrawal_releases_only_i
         )
     await h.until(PARTICIPANTS, {"roundtable_id": rt_id}, 8, "8 approvals projected")
 
-    # Debounced: proposals are out, but no plan until the roundtable is quiet for 5 s.
-    events = await h.events(at_least=8)
-    proposed = of_type(events, MatchesProposed)
-    latest = {p.participant_id: p for p in proposed}
-    assert set(latest) == set(EXPORTERS) | set(IMPORTERS)
-    assert latest["E5"].matches == []  # steel: no sector or chapter in common with anyone
-    assert [m.counterpart_id for m in latest["I2"].matches][:2] == ["E1", "E2"]  # 6-digit first
-    assert all(m.reasons for p in latest.values() for m in p.matches)
-    assert of_type(events, MeetingAgreed) == []
+    # Debounced: nothing announced (no proposals, no plan) until the roundtable is quiet for
+    # 5 s; the read API has the new lists at once.
+    everyone = set(EXPORTERS) | set(IMPORTERS)
+    head = await h.rt.db[ROUNDTABLES].find_one({"_id": rt_id})
+    assert head is not None
+    assert set(head["proposals_pending"]) == everyone
+    assert await h.count("outbox", {}) == 0  # committed with the approvals: nothing to publish
+    r = await h.http.get(f"/internal/roundtables/{rt_id}/participants/I2/matches")
+    assert [m["counterpart_id"] for m in r.json()["matches"]][:2] == ["E1", "E2"]
     assert await h.count(AGREEMENTS, {"roundtable_id": rt_id}) == 0
 
     h.clock.advance(seconds=6)
     await h.until(ROUNDTABLES, {"_id": rt_id, "plans": 1}, 1, "one plan")
     agreed_docs = await h.rt.db[AGREEMENTS].find({"roundtable_id": rt_id}).to_list()
-    events = await h.events(at_least=len(proposed) + len(agreed_docs))
+    events = await h.events(at_least=len(everyone) + len(agreed_docs))
+    proposed = of_type(events, MatchesProposed)
+    # each participant announced once, with its latest list
+    assert Counter(p.participant_id for p in proposed) == Counter(everyone)
+    latest = {p.participant_id: p for p in proposed}
+    assert latest["E5"].matches == []  # steel: no sector or chapter in common with anyone
+    assert [m.counterpart_id for m in latest["I2"].matches][:2] == ["E1", "E2"]  # 6-digit first
+    assert all(m.reasons for p in latest.values() for m in p.matches)
+    head = await h.rt.db[ROUNDTABLES].find_one({"_id": rt_id})
+    assert head is not None
+    assert "proposals_pending" not in head
     agreed = of_type(events, MeetingAgreed)
     assert len(agreed) == len(agreed_docs) > 0
     per_party = Counter(
@@ -366,8 +376,18 @@ async def test_two_replicas_expire_a_request_once(start: Callable[..., Any]) -> 
     done = await asyncio.gather(h.rt.matching.expire_due(), other.expire_due())
     assert sorted(done) == [0, 1]
     assert await asyncio.gather(h.rt.matching.expire_due(), other.expire_due()) == [0, 0]
-    events = await h.events(at_least=4)
+    events = await h.events(at_least=2)  # requested, expired (proposals wait for a tick)
+    assert len(of_type(events, MeetingRequested)) == 1
     assert len(of_type(events, MeetingRequestExpired)) == 1
+
+    # the proposals waiting since the approvals are announced once, by one of the replicas
+    announced = await asyncio.gather(h.rt.matching.propose_due(), other.propose_due())
+    assert sorted(announced) == [0, 2]
+    assert await asyncio.gather(h.rt.matching.propose_due(), other.propose_due()) == [0, 0]
+    events = await h.events(at_least=4)
+    assert Counter(p.participant_id for p in of_type(events, MatchesProposed)) == Counter(
+        ["E1", "I2"]
+    )
 
 
 async def test_a_replica_never_plans_on_a_stale_book_and_a_lone_one_reads_it_once(

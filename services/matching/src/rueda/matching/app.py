@@ -28,14 +28,19 @@ class MatchingSettings(RuedaSettings):
     replan_debounce_s: float = Field(
         default=2.0,
         ge=0,
-        description="Auto mode: re-plan a roundtable once it had no change for this long "
-        "(0: re-plan inside the handler of every change).",
+        description="Auto mode: re-plan a roundtable once it had no change for this long; "
+        "new proposals are announced (MatchesProposed) on the same debounce in every mode "
+        "(0: both inside the handler of every change).",
     )
     replan_max_delay_s: float = Field(
-        default=20.0, ge=0, description="Auto mode: never postpone a due re-plan longer."
+        default=20.0,
+        ge=0,
+        description="Never postpone a due re-plan (auto mode) or announcement of proposals longer.",
     )
     tick_s: float = Field(
-        default=1.0, gt=0, description="How often request expiry and due re-plans are checked."
+        default=1.0,
+        gt=0,
+        description="How often request expiry, due re-plans and due proposals are checked.",
     )
 
 
@@ -77,7 +82,8 @@ class MatchingRuntime(ServiceRuntime):
         )
         subscribe_matching(self.broker, settings, self._matching)
         self._ticker = Ticker(
-            [self._matching.expire_due, self._matching.replan_due], interval_s=settings.tick_s
+            [self._matching.expire_due, self._matching.propose_due, self._matching.replan_due],
+            interval_s=settings.tick_s,
         )
         self._ticker.start()
 

@@ -63,6 +63,8 @@ INDEXES = (
     IndexSpec(REQUESTS, [("status", ASCENDING), ("expires_at", ASCENDING)], name="requests_due"),
     IndexSpec(ROUNDTABLES, [("plan_due_at", ASCENDING)], name="plans_due"),
     IndexSpec(ROUNDTABLES, [("plan_deadline", ASCENDING)], name="plans_overdue"),
+    IndexSpec(ROUNDTABLES, [("proposals_due_at", ASCENDING)], name="proposals_due"),
+    IndexSpec(ROUNDTABLES, [("proposals_deadline", ASCENDING)], name="proposals_overdue"),
 )
 
 
@@ -196,8 +198,54 @@ class MatchingStore:
         Two single-clause queries on the `plans_due` / `plans_overdue` indexes: SecantusDB
         serves a top-level `$or` by scanning the collection, on every tick.
         """
+        return await self._due(("plan_due_at", "plan_deadline"), now, limit)
+
+    async def mark_proposals_due(
+        self,
+        roundtable_id: str,
+        participant_ids: Iterable[str],
+        due_at: dt.datetime,
+        deadline: dt.datetime,
+    ) -> None:
+        """Debounce the announcement of these participants' new proposals, like the plan."""
+        await self._db[ROUNDTABLES].update_one(
+            {"_id": roundtable_id},
+            {
+                "$addToSet": {"proposals_pending": {"$each": sorted(participant_ids)}},
+                "$set": {"proposals_due_at": due_at},
+                "$min": {"proposals_deadline": deadline},
+            },
+            session=self._session,
+        )
+
+    async def due_proposals(self, now: dt.datetime, limit: int = 100) -> list[str]:
+        """Roundtables with proposals to announce at `now` (read outside any transaction)."""
+        return await self._due(("proposals_due_at", "proposals_deadline"), now, limit)
+
+    async def claim_proposals(self, roundtable_id: str) -> list[str]:
+        """Take the participants whose proposals wait to be announced (in the announcing
+        transaction); empty if there are none or another replica took them."""
+        doc = await self._db[ROUNDTABLES].find_one(
+            {"_id": roundtable_id},
+            {"proposals_pending": 1, "proposals_due_at": 1, "proposals_deadline": 1},
+            session=self._session,
+        )
+        if doc is None or not doc.get("proposals_pending"):
+            return []
+        result = await self._db[ROUNDTABLES].update_one(
+            {
+                "_id": roundtable_id,
+                "proposals_due_at": doc.get("proposals_due_at"),
+                "proposals_deadline": doc.get("proposals_deadline"),
+            },
+            {"$unset": {"proposals_pending": "", "proposals_due_at": "", "proposals_deadline": ""}},
+            session=self._session,
+        )
+        return list(doc["proposals_pending"]) if result.modified_count == 1 else []
+
+    async def _due(self, marks: tuple[str, str], now: dt.datetime, limit: int) -> list[str]:
         due: dict[str, None] = {}
-        for mark in ("plan_due_at", "plan_deadline"):
+        for mark in marks:
             cursor = self._db[ROUNDTABLES].find(
                 {mark: {"$lte": now}}, {"_id": 1}, session=self._session
             )
