@@ -243,3 +243,28 @@ def test_a_batch_route_needs_a_single_route_for_the_fallback() -> None:
             group="g",
             dead_letters=MemoryDeadLetters(),
         )
+
+
+async def test_a_record_whose_type_header_names_no_route_is_skipped_without_parsing() -> None:
+    recorder, sink = _Recorder(), MemoryDeadLetters()
+    d = _batching(recorder, sink)
+
+    def typed(value: bytes, event_type: bytes, offset: int) -> RawRecord:
+        return RawRecord(
+            topic="registration.events.v1",
+            partition=0,
+            offset=offset,
+            key=b"rt",
+            value=value,
+            headers=(("content-type", b"application/json"), ("event_type", event_type)),
+        )
+
+    # a body that would be dead-lettered if it were parsed: the header says it is not ours
+    await d.dispatch(typed(b"{oops", b"MeetingScheduled", 0))
+    await d.dispatch_batch([typed(b"{oops", b"MeetingScheduled", 1)])
+    assert sink.letters == []
+    # a routed type is parsed and handled; a routed type with a broken body is dead-lettered
+    await d.dispatch(typed(_rejected("a").to_bytes(), b"ParticipantRejected", 2))
+    await d.dispatch_batch([typed(b"{oops", b"ParticipantRejected", 3)])
+    assert recorder.calls == [("one", ["a"])]
+    assert [(dl.stage, dl.record.offset) for dl in sink.letters] == [("parse", 3)]

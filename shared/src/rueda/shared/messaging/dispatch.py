@@ -98,6 +98,7 @@ class Dispatcher:
         batch_routes: Mapping[type[Contract], BatchHandler] | None = None,
     ) -> None:
         self._routes = dict(routes)
+        self._routed_types = {kind.event_type().encode() for kind in self._routes}
         self._batch_routes = dict(batch_routes or {})
         unrouted = set(self._batch_routes) - set(self._routes)
         if unrouted:
@@ -115,8 +116,18 @@ class Dispatcher:
     def batch_routes(self) -> Mapping[type[Contract], BatchHandler]:
         return self._batch_routes
 
+    def _not_for_us(self, record: RawRecord) -> bool:
+        """The record's `event_type` header names a type this consumer has no route for: it
+        is skipped without parsing (most of a topic's messages are for other consumers)."""
+        for name, value in record.headers:
+            if name == "event_type":
+                return value not in self._routed_types
+        return False
+
     async def dispatch(self, record: RawRecord) -> None:
         """Handle one record; returns when it may be committed, raises when it must come again."""
+        if self._not_for_us(record):
+            return
         try:
             envelope, payload = _parse(record)
         except (ValidationError, UnknownMessageTypeError, ValueError) as exc:
@@ -134,6 +145,8 @@ class Dispatcher:
         their inbox)."""
         run: list[tuple[RawRecord, Envelope, Contract]] = []
         for record in records:
+            if self._not_for_us(record):
+                continue
             try:
                 envelope, payload = _parse(record)
             except (ValidationError, UnknownMessageTypeError, ValueError) as exc:
