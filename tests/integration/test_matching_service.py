@@ -131,9 +131,8 @@ async def test_auto_mode_burst_is_planned_once_then_a_withdrawal_releases_only_i
     # Debounced: nothing announced (no proposals, no plan) until the roundtable is quiet for
     # 5 s; the read API has the new lists at once.
     everyone = set(EXPORTERS) | set(IMPORTERS)
-    head = await h.rt.db[ROUNDTABLES].find_one({"_id": rt_id})
-    assert head is not None
-    assert set(head["proposals_pending"]) == everyone
+    flagged = {"roundtable_id": rt_id, "announce": True}
+    assert {d["participant_id"] async for d in h.rt.db[PARTICIPANTS].find(flagged)} == everyone
     assert await h.count("outbox", {}) == 0  # committed with the approvals: nothing to publish
     r = await h.http.get(f"/internal/roundtables/{rt_id}/participants/I2/matches")
     assert [m["counterpart_id"] for m in r.json()["matches"]][:2] == ["E1", "E2"]
@@ -150,9 +149,7 @@ async def test_auto_mode_burst_is_planned_once_then_a_withdrawal_releases_only_i
     assert latest["E5"].matches == []  # steel: no sector or chapter in common with anyone
     assert [m.counterpart_id for m in latest["I2"].matches][:2] == ["E1", "E2"]  # 6-digit first
     assert all(m.reasons for p in latest.values() for m in p.matches)
-    head = await h.rt.db[ROUNDTABLES].find_one({"_id": rt_id})
-    assert head is not None
-    assert "proposals_pending" not in head
+    assert await h.count(PARTICIPANTS, flagged) == 0
     agreed = of_type(events, MeetingAgreed)
     assert len(agreed) == len(agreed_docs) > 0
     per_party = Counter(

@@ -14,11 +14,11 @@ moves few agreed meetings. With `replan_debounce_s = 0` the plan is made inside 
 handler of every change instead.
 
 Announcing proposals (`MatchesProposed`) is debounced the same way (`Matching.propose_due`):
-the participants whose lists changed are collected on the roundtable and each is announced
-once, with its latest list, when the roundtable is quiet. One approval changes the lists of
-dozens of counterparts; announced at once, the 2,383 approvals of a Macrorrueda emitted
-more than 136,000 of them, which the outbox, the notifications service and the database
-carried ahead of the agreed meetings. A withdrawn participant's own empty list is
+the participants whose lists changed are flagged (in the write of their new lists) and each
+is announced once, with its latest list, when the roundtable is quiet. One approval changes
+the lists of dozens of counterparts; announced at once, the 2,383 approvals of a Macrorrueda
+emitted more than 136,000 of them, which the outbox, the notifications service and the
+database carried ahead of the agreed meetings. A withdrawn participant's own empty list is
 announced at once.
 """
 
@@ -163,10 +163,13 @@ class Matching:
                 await store.save_participant(
                     envelope.roundtable_id,
                     _stored(state, profile.participant_id),
+                    announce=self._announce_later,
                 )
                 others = [pid for pid in changed if pid != profile.participant_id]
                 await store.save_proposals(
-                    envelope.roundtable_id, {pid: state.book.proposals(pid) for pid in others}
+                    envelope.roundtable_id,
+                    {pid: state.book.proposals(pid) for pid in others},
+                    announce=self._announce_later,
                 )
                 await store.bump_book(envelope.roundtable_id)
                 await self._propose(tx, store, state, changed)
@@ -191,7 +194,11 @@ class Matching:
                     return
                 changed = state.book.withdraw(pid)
                 await store.delete_participant(rt, pid)
-                await store.save_proposals(rt, {p: state.book.proposals(p) for p in changed})
+                await store.save_proposals(
+                    rt,
+                    {p: state.book.proposals(p) for p in changed},
+                    announce=self._announce_later,
+                )
                 await store.bump_book(rt)
                 tx.emit(
                     MatchesProposed(participant_id=pid, role=event.role, matches=[]),
@@ -443,17 +450,22 @@ class Matching:
         self._keep(state, config.book_version)  # committed data: reusable at once
         return state
 
+    @property
+    def _announce_later(self) -> bool:
+        return self._debounce > dt.timedelta(0)
+
     async def _propose(
         self, tx: Transaction, store: MatchingStore, state: _Loaded, changed: Iterable[str]
     ) -> None:
         """Announce new proposals: at once without a debounce, else when the roundtable is
-        quiet (`propose_due`), each participant once with its latest list."""
-        if self._debounce <= dt.timedelta(0):
+        quiet (`propose_due`: the participants were saved with their `announce` flag), each
+        participant once with its latest list."""
+        if not self._announce_later:
             self._emit_proposals(tx, state, changed)
             return
         now = self._clock()
         await store.mark_proposals_due(
-            state.config.roundtable_id, changed, now + self._debounce, now + self._max_delay
+            state.config.roundtable_id, now + self._debounce, now + self._max_delay
         )
 
     def _emit_proposals(self, tx: Transaction, state: _Loaded, changed: Iterable[str]) -> None:

@@ -64,6 +64,9 @@ INDEXES = (
     IndexSpec(ROUNDTABLES, [("plan_due_at", ASCENDING)], name="plans_due"),
     IndexSpec(ROUNDTABLES, [("plan_deadline", ASCENDING)], name="plans_overdue"),
     IndexSpec(ROUNDTABLES, [("proposals_due_at", ASCENDING)], name="proposals_due"),
+    IndexSpec(
+        PARTICIPANTS, [("roundtable_id", ASCENDING), ("announce", ASCENDING)], name="to_announce"
+    ),
     IndexSpec(ROUNDTABLES, [("proposals_deadline", ASCENDING)], name="proposals_overdue"),
 )
 
@@ -201,20 +204,13 @@ class MatchingStore:
         return await self._due(("plan_due_at", "plan_deadline"), now, limit)
 
     async def mark_proposals_due(
-        self,
-        roundtable_id: str,
-        participant_ids: Iterable[str],
-        due_at: dt.datetime,
-        deadline: dt.datetime,
+        self, roundtable_id: str, due_at: dt.datetime, deadline: dt.datetime
     ) -> None:
-        """Debounce the announcement of these participants' new proposals, like the plan."""
+        """Debounce the announcement of new proposals (those saved with `announce`), like
+        the plan."""
         await self._db[ROUNDTABLES].update_one(
             {"_id": roundtable_id},
-            {
-                "$addToSet": {"proposals_pending": {"$each": sorted(participant_ids)}},
-                "$set": {"proposals_due_at": due_at},
-                "$min": {"proposals_deadline": deadline},
-            },
+            {"$set": {"proposals_due_at": due_at}, "$min": {"proposals_deadline": deadline}},
             session=self._session,
         )
 
@@ -223,14 +219,19 @@ class MatchingStore:
         return await self._due(("proposals_due_at", "proposals_deadline"), now, limit)
 
     async def claim_proposals(self, roundtable_id: str) -> list[str]:
-        """Take the participants whose proposals wait to be announced (in the announcing
-        transaction); empty if there are none or another replica took them."""
+        """Take the participants whose new proposals wait to be announced (in the announcing
+        transaction); empty if none are due or another replica took them.
+
+        The marks are cleared only if they are still those read, and each participant's
+        flag by its id: a change committed meanwhile conflicts with one of these writes."""
         doc = await self._db[ROUNDTABLES].find_one(
             {"_id": roundtable_id},
-            {"proposals_pending": 1, "proposals_due_at": 1, "proposals_deadline": 1},
+            {"proposals_due_at": 1, "proposals_deadline": 1},
             session=self._session,
         )
-        if doc is None or not doc.get("proposals_pending"):
+        if doc is None or (
+            doc.get("proposals_due_at") is None and doc.get("proposals_deadline") is None
+        ):
             return []
         result = await self._db[ROUNDTABLES].update_one(
             {
@@ -238,10 +239,27 @@ class MatchingStore:
                 "proposals_due_at": doc.get("proposals_due_at"),
                 "proposals_deadline": doc.get("proposals_deadline"),
             },
-            {"$unset": {"proposals_pending": "", "proposals_due_at": "", "proposals_deadline": ""}},
+            {"$unset": {"proposals_due_at": "", "proposals_deadline": ""}},
             session=self._session,
         )
-        return list(doc["proposals_pending"]) if result.modified_count == 1 else []
+        if result.modified_count != 1:
+            return []
+        flagged = (
+            await self._db[PARTICIPANTS]
+            .find(
+                {"roundtable_id": roundtable_id, "announce": True},
+                {"participant_id": 1},
+                session=self._session,
+            )
+            .to_list()
+        )
+        if flagged:
+            await self._db[PARTICIPANTS].bulk_write(
+                [UpdateOne({"_id": d["_id"]}, {"$unset": {"announce": ""}}) for d in flagged],
+                ordered=False,
+                session=self._session,
+            )
+        return sorted(d["participant_id"] for d in flagged)
 
     async def _due(self, marks: tuple[str, str], now: dt.datetime, limit: int) -> list[str]:
         due: dict[str, None] = {}
@@ -287,7 +305,10 @@ class MatchingStore:
             {"_id": _pid_key(roundtable_id, participant_id)}, session=self._session
         )
 
-    async def save_participant(self, roundtable_id: str, stored: StoredParticipant) -> None:
+    async def save_participant(
+        self, roundtable_id: str, stored: StoredParticipant, *, announce: bool = False
+    ) -> None:
+        """Write a participant with its proposals; `announce`: they wait to be announced."""
         pid = stored.participant.participant_id
         await self._db[PARTICIPANTS].replace_one(
             {"_id": _pid_key(roundtable_id, pid)},
@@ -299,22 +320,33 @@ class MatchingStore:
                 "participant": stored.participant.to_dict(),
                 "party": stored.party.model_dump(mode="json"),
                 "proposals": [p.to_dict() for p in stored.proposals],
+                **({"announce": True} if announce else {}),
             },
             upsert=True,
             session=self._session,
         )
 
     async def save_proposals(
-        self, roundtable_id: str, proposals: dict[str, tuple[Proposal, ...]]
+        self,
+        roundtable_id: str,
+        proposals: dict[str, tuple[Proposal, ...]],
+        *,
+        announce: bool = False,
     ) -> None:
-        """Rewrite the proposals of these participants only."""
+        """Rewrite the proposals of these participants only; `announce`: flag them as
+        waiting to be announced (in the same write)."""
         if not proposals:
             return
         await self._db[PARTICIPANTS].bulk_write(
             [
                 UpdateOne(
                     {"_id": _pid_key(roundtable_id, pid)},
-                    {"$set": {"proposals": [p.to_dict() for p in items]}},
+                    {
+                        "$set": {
+                            "proposals": [p.to_dict() for p in items],
+                            **({"announce": True} if announce else {}),
+                        }
+                    },
                 )
                 for pid, items in sorted(proposals.items())
             ],
