@@ -669,3 +669,84 @@ async def test_a_meeting_read_before_its_parties_waits_for_them_instead_of_faili
         "early-exp@example.test",
         "early-imp@example.test",
     ]
+
+
+async def test_a_backlog_of_events_is_queued_in_batches_and_a_repeat_in_a_batch_changes_nothing(
+    service: Service, smtp: SmtpSink
+) -> None:
+    """Events waiting on a topic are handled a batch at a time (one transaction, one inbox
+    write for the run); a copy of an event already handled, inside a batch, adds nothing."""
+    rt_id, meetings = "rt-batch", 20
+    exporter = profile("batch-exp")
+    importer = profile("batch-imp", role="importer", country="GB", timezone="Europe/London")
+    await service.send(REG, opened(), rt_id=rt_id)
+    for p in (exporter, importer):
+        await service.send(REG, r.ParticipantRegistered(profile=p), rt_id=rt_id)
+    wrapped = [
+        Envelope.wrap(
+            scheduled(
+                f"m-batch-{i:02d}", exporter, importer, starts_at=MEETING_AT + timedelta(hours=i)
+            ),
+            producer="scheduling",
+            roundtable_id=rt_id,
+            correlation_id=f"c-{i}",
+        )
+        for i in range(meetings)
+    ]
+    topic_name = service.settings.topic(SCHED)
+    for envelope in wrapped:  # on the topic before the service starts
+        await produce(
+            service.settings.kafka_bootstrap, topic_name, envelope.to_bytes(), key=rt_id.encode()
+        )
+    rt = await service.start()
+
+    async def queued(count: int) -> bool:
+        query = {"kind": "meeting_scheduled", "roundtable_id": rt_id}
+        return await rt.db["deliveries"].count_documents(query) == count
+
+    await eventually(lambda: queued(2 * meetings), within_s=60, what="every invitation queued")
+    group = service.settings.group("notifications")
+    handled = (
+        await rt.db["inbox"]
+        .find({"_id": {"$in": [f"{group}:{e.event_id}" for e in wrapped]}})
+        .to_list()
+    )
+    assert len(handled) == meetings
+    # one transaction per event would write each inbox record at its own time
+    assert len({doc["at"] for doc in handled}) < meetings
+
+    # copies of handled events inside a batch of new ones
+    fresh = [
+        Envelope.wrap(
+            scheduled(
+                f"m-again-{i:02d}",
+                exporter,
+                importer,
+                starts_at=MEETING_AT + timedelta(days=1, hours=i),
+            ),
+            producer="scheduling",
+            roundtable_id=rt_id,
+            correlation_id=f"c-again-{i}",
+        )
+        for i in range(5)
+    ]
+    for copy, new in zip(wrapped[:5], fresh, strict=True):
+        for envelope in (copy, new):
+            await produce(
+                service.settings.kafka_bootstrap,
+                topic_name,
+                envelope.to_bytes(),
+                key=rt_id.encode(),
+            )
+    await eventually(lambda: queued(2 * (meetings + 5)), within_s=60, what="the new invitations")
+    await until("every invitation sent", lambda: smtp.count() >= 2 * (meetings + 5))
+
+    def uid(message: Any) -> str:
+        calendar: Any = icalendar.Calendar.from_ical(message.ics())
+        return str(next(c for c in calendar.walk() if c.name == "VEVENT")["UID"])
+
+    invitations = Counter(
+        (m.rcpt_tos[0], uid(m)) for m in smtp.received if m.kind == "meeting_scheduled"
+    )
+    assert len(invitations) == 2 * (meetings + 5)
+    assert set(invitations.values()) == {1}

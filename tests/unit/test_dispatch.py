@@ -268,3 +268,23 @@ async def test_a_record_whose_type_header_names_no_route_is_skipped_without_pars
     await d.dispatch_batch([typed(b"{oops", b"ParticipantRejected", 3)])
     assert recorder.calls == [("one", ["a"])]
     assert [(dl.stage, dl.record.offset) for dl in sink.letters] == [("parse", 3)]
+
+
+async def test_types_that_share_a_batch_handler_form_one_run() -> None:
+    batches: list[list[str]] = []
+
+    async def many(batch: list[tuple[Envelope, object]]) -> None:
+        batches.append([env.event_type for env, _ in batch])
+
+    async def one(env: Envelope, payload: object) -> None:
+        raise AssertionError("the batch handler takes them")
+
+    d = Dispatcher(
+        {ParticipantRejected: one, ParticipantWithdrawn: one},
+        batch_routes={ParticipantRejected: many, ParticipantWithdrawn: many},
+        group="g",
+        dead_letters=MemoryDeadLetters(),
+    )
+    envelopes = [_rejected("a"), _withdrawn("w"), _rejected("b")]
+    await d.dispatch_batch([_record(e.to_bytes(), offset=n) for n, e in enumerate(envelopes)])
+    assert batches == [["ParticipantRejected", "ParticipantWithdrawn", "ParticipantRejected"]]

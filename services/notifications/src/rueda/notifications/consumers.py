@@ -35,7 +35,15 @@ def wire_consumers(
         routes: dict[type, Handler] = {
             cls: handlers.on_event for cls in spec.messages if cls.message_kind == "event"
         }
-        subscribe(broker, settings, topic=spec, service=SERVICE, routes=routes)
+        # one transaction for each run of events a poll brings (a schedule is thousands)
+        subscribe(
+            broker,
+            settings,
+            topic=spec,
+            service=SERVICE,
+            routes=routes,
+            batch_routes=dict.fromkeys(routes, handlers.on_events),
+        )
     subscribe(
         broker,
         settings,

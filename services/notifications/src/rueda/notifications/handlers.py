@@ -9,7 +9,7 @@ even without the inbox the deterministic ids would make the second write a no-op
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from rueda.shared.contracts import matching as m
 from rueda.shared.contracts import registration as r
 from rueda.shared.contracts import scheduling as s
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
-from rueda.shared.messaging import Transaction, TransientError, UnitOfWork
+from rueda.shared.messaging import Transaction, TransientError, UnitOfWork, message_context
 
 from .adapters.mongo import NotificationsStore, Session
 from .compose import participants_needed
@@ -139,39 +139,61 @@ class NotificationHandlers:
         async with self.uow.handling(envelope, self.group) as tx:
             if tx is None:
                 return
-            now = self.clock.now()
-            await self._project(envelope, payload, tx.session, now)
-            data = payload.model_dump(mode="json")
-            deliveries: list[Document] = []
-            coalesced: set[str] = set()
-            for notice in email_notices(payload):
-                source_id = str(envelope.event_id)
-                if notice.coalesce:
-                    day = envelope.occurred_at.date().isoformat()
-                    source_id = (
-                        f"{notice.kind}:{envelope.roundtable_id}:{notice.participant_id}:{day}"
-                    )
-                delivery = email_delivery(
-                    kind=notice.kind,
-                    participant_id=notice.participant_id,
-                    source_id=source_id,
-                    event_type=envelope.event_type,
-                    roundtable_id=envelope.roundtable_id,
-                    data=data,
-                    occurred_at=envelope.occurred_at,
-                    now=now,
-                )
-                delivery["correlation_id"] = envelope.correlation_id
-                if notice.coalesce:
-                    delivery["next_at"] = now + self.digest_delay
-                    coalesced.add(delivery["_id"])
-                deliveries.append(delivery)
-            await self._require_participants(envelope.roundtable_id, deliveries, tx.session)
-            deliveries += await self._webhooks_wanting(envelope, payload, tx.session, now)
+            deliveries, coalesced = await self._queue(envelope, payload, tx, self.clock.now())
             await self.store.add_deliveries(deliveries, refresh=coalesced, session=tx.session)
         if deliveries:
             log.info("notifications queued", count=len(deliveries))
             self.on_queued()
+
+    async def on_events(self, batch: Sequence[tuple[Envelope, Contract]]) -> None:
+        """Several events (a batch subscriber's run), in order, in one transaction: what
+        `on_event` does for each, with one inbox write and one write of the deliveries."""
+        async with self.uow.handling_many([e for e, _ in batch], self.group) as tx:
+            assert tx is not None
+            now = self.clock.now()
+            deliveries: list[Document] = []
+            coalesced: set[str] = set()
+            for envelope, payload in batch:
+                with message_context(envelope):
+                    queued, refresh = await self._queue(envelope, payload, tx, now)
+                deliveries += queued
+                coalesced |= refresh
+            await self.store.add_deliveries(deliveries, refresh=coalesced, session=tx.session)
+        if deliveries:
+            log.info("notifications queued", count=len(deliveries), events=len(batch))
+            self.on_queued()
+
+    async def _queue(
+        self, envelope: Envelope, payload: Contract, tx: Transaction, now: datetime
+    ) -> tuple[list[Document], set[str]]:
+        """Project the event; the deliveries it causes and the coalesced ones among them."""
+        await self._project(envelope, payload, tx.session, now)
+        data = payload.model_dump(mode="json")
+        deliveries: list[Document] = []
+        coalesced: set[str] = set()
+        for notice in email_notices(payload):
+            source_id = str(envelope.event_id)
+            if notice.coalesce:
+                day = envelope.occurred_at.date().isoformat()
+                source_id = f"{notice.kind}:{envelope.roundtable_id}:{notice.participant_id}:{day}"
+            delivery = email_delivery(
+                kind=notice.kind,
+                participant_id=notice.participant_id,
+                source_id=source_id,
+                event_type=envelope.event_type,
+                roundtable_id=envelope.roundtable_id,
+                data=data,
+                occurred_at=envelope.occurred_at,
+                now=now,
+            )
+            delivery["correlation_id"] = envelope.correlation_id
+            if notice.coalesce:
+                delivery["next_at"] = now + self.digest_delay
+                coalesced.add(delivery["_id"])
+            deliveries.append(delivery)
+        await self._require_participants(envelope.roundtable_id, deliveries, tx.session)
+        deliveries += await self._webhooks_wanting(envelope, payload, tx.session, now)
+        return deliveries, coalesced
 
     async def _require_participants(
         self, rt: str, deliveries: list[Document], session: Session

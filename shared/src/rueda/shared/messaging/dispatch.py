@@ -83,8 +83,8 @@ class Dispatcher:
 
     Contracts on the topic that this consumer has no route for are skipped (acknowledged):
     a topic carries many message types and each consumer cares about some. A type may also
-    have a batch route: a handler of several consecutive messages at once, which must do
-    what the single handler does for each of them, in order.
+    have a batch route: a handler of several consecutive messages at once (of the types that
+    share it), which must do what the single handlers do for each of them, in order.
     """
 
     def __init__(
@@ -158,16 +158,23 @@ class Dispatcher:
                 continue
             if type(payload) not in self._routes:
                 continue
-            if run and type(run[0][2]) is not type(payload):
+            if run and not self._together(run[0][2], payload):
                 await self._run_together(run)
                 run = []
             run.append((record, envelope, payload))
         if run:
             await self._run_together(run)
 
+    def _together(self, first: Contract, other: Contract) -> bool:
+        """Whether `other` may join a run that began with `first`: the same batch handler
+        (one handler may take several types), or the same type."""
+        batch = self._batch_routes.get(type(first))
+        if batch is None:
+            return type(first) is type(other)
+        return bool(batch == self._batch_routes.get(type(other)))
+
     async def _run_together(self, run: Sequence[tuple[RawRecord, Envelope, Contract]]) -> None:
-        kind = type(run[0][2])
-        batch = self._batch_routes.get(kind)
+        batch = self._batch_routes.get(type(run[0][2]))
         if batch is not None and len(run) > 1:
             try:
                 await batch([(envelope, payload) for _, envelope, payload in run])
@@ -186,10 +193,9 @@ class Dispatcher:
                     error=repr(exc),
                     messages=len(run),
                 )
-        handler = self._routes[kind]
         for record, envelope, payload in run:
             with message_context(envelope, record.topic):
-                await self._run(handler, envelope, payload, record)
+                await self._run(self._routes[type(payload)], envelope, payload, record)
 
     async def _run(
         self, handler: Handler, envelope: Envelope, payload: Contract, record: RawRecord
