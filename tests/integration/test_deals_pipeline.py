@@ -591,19 +591,22 @@ async def test_meetings_that_overtake_their_exporters_are_counted_by_sector_and_
     producer = AIOKafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all")
     await producer.start()
 
-    async def send(spec_name: str, payloads: list[Contract]) -> None:
+    async def send(spec_name: str, payloads: list[Contract]) -> list[Envelope]:
+        sent = []
         for payload in payloads:
             env = Envelope.wrap(payload, producer="test", roundtable_id=rt_id,
                                 correlation_id="overtaken")  # fmt: skip
             await producer.send(s.topic(topic(spec_name)), env.to_bytes(), key=rt_id.encode())
+            sent.append(env)
         await producer.flush()
+        return sent
 
     def meetings_by(report: dict[str, Any], scope: str) -> dict[str, Any]:
         return {k: v["meetings"] for k, v in report[f"by_{scope}"].items()}
 
     truth = ground_truth()
     try:
-        await send("scheduling.events.v1", scheduling_events())  # before any registration
+        meetings = await send("scheduling.events.v1", scheduling_events())  # before registration
         await send("registration.events.v1", registration_events())
 
         async def attributed() -> bool:
@@ -619,6 +622,16 @@ async def test_meetings_that_overtake_their_exporters_are_counted_by_sector_and_
         await eventually(attributed, within_s=90, what="meetings counted by sector and agency")
         dead = await read_all(s.kafka_bootstrap, s.topic(topic("scheduling.events.v1")) + ".dlq")
         assert [d for d in dead if d.key == rt_id.encode()] == []
+        # the waiting meetings went in batches: one transaction (one inbox time) per message
+        # would give each its own
+        group = s.group("deals")
+        handled = (
+            await rt.db["inbox"]
+            .find({"_id": {"$in": [f"{group}:{e.event_id}" for e in meetings]}})
+            .to_list()
+        )
+        assert len(handled) == len(meetings)
+        assert len({doc["at"] for doc in handled}) < len(meetings)
     finally:
         await producer.stop()
         await client.aclose()

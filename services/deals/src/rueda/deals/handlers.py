@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import structlog
 
-from rueda.shared.contracts import Envelope, topic, utcnow
+from rueda.shared.contracts import Contract, Envelope, topic, utcnow
 from rueda.shared.contracts.common import ParticipantProfile
 from rueda.shared.contracts.deals import (
     DealClosed,
@@ -40,7 +40,14 @@ from rueda.shared.contracts.scheduling import (
     MeetingRescheduled,
     MeetingScheduled,
 )
-from rueda.shared.messaging import Transaction, TransientError, UnitOfWork
+from rueda.shared.messaging import (
+    BatchHandler,
+    Handler,
+    Transaction,
+    TransientError,
+    UnitOfWork,
+    message_context,
+)
 
 from .adapters import DealsRepository, MeetingRow, ParticipantRow
 from .domain import (
@@ -91,11 +98,31 @@ class DealsHandlers:
 
     @contextlib.asynccontextmanager
     async def _handling(self, envelope: Envelope) -> AsyncIterator[Transaction | None]:
+        if self._uow.in_batch:  # `handle_batch` holds the lock and the transaction
+            async with self._uow.handling(envelope, self._group) as tx:
+                yield tx
+            return
         async with (
             self._locks[envelope.roundtable_id],
             self._uow.handling(envelope, self._group) as tx,
         ):
             yield tx
+
+    def batch_of(self, routes: Mapping[type[Contract], Handler]) -> BatchHandler:
+        """A batch handler for a topic's routes: per roundtable, in order, the messages'
+        own handlers in one transaction (`UnitOfWork.batch`)."""
+
+        async def handle_batch(batch: Sequence[tuple[Envelope, Contract]]) -> None:
+            by_roundtable: dict[str, list[tuple[Envelope, Contract]]] = {}
+            for envelope, payload in batch:
+                by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, payload))
+            for rt, items in by_roundtable.items():
+                async with self._locks[rt], self._uow.batch([e for e, _ in items], self._group):
+                    for envelope, payload in items:
+                        with message_context(envelope):
+                            await routes[type(payload)](envelope, payload)
+
+        return handle_batch
 
     # registration.events.v1 ------------------------------------------------------------
     async def roundtable_opened(self, envelope: Envelope, event: RoundtableOpened) -> None:

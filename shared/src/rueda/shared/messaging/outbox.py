@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
 import time
 import uuid
@@ -136,6 +137,12 @@ class AlreadyHandledError(Exception):
     handled on its own (where the inbox skips the repeat). Not transient: never retried as is."""
 
 
+# the batch transaction that `UnitOfWork.handling` joins inside `UnitOfWork.batch`
+_joined: contextvars.ContextVar[Transaction | None] = contextvars.ContextVar(
+    "rueda_joined_transaction", default=None
+)
+
+
 class UnitOfWork:
     """Opens transactions that commit state, inbox and outbox together."""
 
@@ -212,8 +219,37 @@ class UnitOfWork:
     def handling(
         self, envelope: Envelope, consumer: str
     ) -> contextlib.AbstractAsyncContextManager[Transaction | None]:
-        """The transaction of one consumed message: yields None if it was handled before."""
+        """The transaction of one consumed message: yields None if it was handled before.
+
+        Inside `batch` it is the batch's transaction (whose inbox already holds the message).
+        """
+        joined = _joined.get()
+        if joined is not None:
+            return _already_open(joined)
         return self.transaction(inbox_key=f"{consumer}:{envelope.event_id}")
+
+    @property
+    def in_batch(self) -> bool:
+        """Whether `handling` joins a batch's transaction here (see `batch`)."""
+        return _joined.get() is not None
+
+    @contextlib.asynccontextmanager
+    async def batch(self, envelopes: Sequence[Envelope], consumer: str) -> AsyncIterator[None]:
+        """One transaction for several consumed messages whose handlers each open
+        `handling`: inside, `handling` joins it instead of opening its own, so the handlers
+        run unchanged and commit together (or not at all). Raises `AlreadyHandledError` if
+        one of them was handled before.
+
+        Only for handlers with no effect outside their transaction that assumes it
+        committed when `handling` exits (a cache of the committed state, a task started).
+        """
+        async with self.handling_many(envelopes, consumer) as tx:
+            assert tx is not None
+            token = _joined.set(tx)
+            try:
+                yield
+            finally:
+                _joined.reset(token)
 
     def handling_many(
         self, envelopes: Sequence[Envelope], consumer: str
@@ -234,6 +270,11 @@ class UnitOfWork:
             "sent": False,
             "created_at": utcnow(),
         }
+
+
+@contextlib.asynccontextmanager
+async def _already_open(tx: Transaction) -> AsyncIterator[Transaction | None]:
+    yield tx
 
 
 def _duplicate_keys_only(exc: BulkWriteError) -> bool:
