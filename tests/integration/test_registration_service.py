@@ -35,6 +35,79 @@ async def registration(
     await rt.stop()
 
 
+def _create(rt_id: str) -> Envelope:
+    body = roundtable()
+    create = CreateRoundtable.model_validate(
+        {
+            **{
+                k: body[k]
+                for k in (
+                    "name",
+                    "agencies",
+                    "exporter_countries",
+                    "importer_countries",
+                    "sectors",
+                    "matching",
+                    "usd_rates",
+                )
+            },
+            "calendar": {"days": body["days"]},
+        }
+    )
+    return Envelope.wrap(create, producer="gateway", roundtable_id=rt_id, correlation_id="c0")
+
+
+async def test_a_backlog_of_commands_is_handled_in_batches_each_answered_on_its_own(
+    make_settings: Callable[..., RegistrationSettings],
+) -> None:
+    """Commands waiting on the topic go a batch at a time (one transaction); each is still
+    accepted or rejected alone, and a later one sees what an earlier one in its batch did."""
+    settings = make_settings("registration", RegistrationSettings)
+    rt_id = f"rt-{uuid.uuid4().hex[:6]}"
+    profiles = [
+        ParticipantProfile.model_validate({**exporter(i), "participant_id": f"b-{i}"})
+        for i in range(20)
+    ]
+    # the same company again under another id, in the same backlog: a duplicate
+    again = ParticipantProfile.model_validate({**exporter(3), "participant_id": "b-again"})
+    commands = [_create(rt_id)] + [
+        Envelope.wrap(
+            RegisterParticipant(profile=p),
+            producer="gateway",
+            roundtable_id=rt_id,
+            correlation_id=f"c-{p.participant_id}",
+        )
+        for p in [*profiles, again]
+    ]
+    for env in commands:
+        await produce(
+            settings.kafka_bootstrap, settings.topic(COMMANDS), env.to_bytes(), key=rt_id.encode()
+        )
+    rt = ServiceRuntime(settings, indexes=INDEXES)
+    await rt.start(wire)
+    try:
+        events = envelopes(
+            await read_all(settings.kafka_bootstrap, settings.topic(EVENTS), at_least=22)
+        )
+        assert [e.event_type for e in events] == [
+            "RoundtableOpened",
+            *["ParticipantRegistered"] * 20,
+            "CommandRejected",
+        ]
+        assert events[-1].payload().code == "duplicate_participant"  # type: ignore[attr-defined]
+        assert [e.causation_id for e in events] == [c.event_id for c in commands]
+        inbox = await rt.db["inbox"].find({}).to_list()
+        assert len(inbox) == len(commands)
+        assert len({doc["at"] for doc in inbox}) < len(commands)  # not one transaction each
+        statuses = {d["_id"]: d["status"] async for d in rt.db["commands"].find()}
+        assert statuses == {
+            **{str(c.event_id): "accepted" for c in commands[:-1]},
+            str(commands[-1].event_id): "rejected",
+        }
+    finally:
+        await rt.stop()
+
+
 async def test_commands_become_state_and_events_once_even_when_redelivered(
     registration: ServiceRuntime,
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -46,7 +46,6 @@ from rueda.shared.messaging import (
     Transaction,
     TransientError,
     UnitOfWork,
-    message_context,
 )
 
 from .adapters import DealsRepository, MeetingRow, ParticipantRow
@@ -109,20 +108,9 @@ class DealsHandlers:
             yield tx
 
     def batch_of(self, routes: Mapping[type[Contract], Handler]) -> BatchHandler:
-        """A batch handler for a topic's routes: per roundtable, in order, the messages'
-        own handlers in one transaction (`UnitOfWork.batch`)."""
-
-        async def handle_batch(batch: Sequence[tuple[Envelope, Contract]]) -> None:
-            by_roundtable: dict[str, list[tuple[Envelope, Contract]]] = {}
-            for envelope, payload in batch:
-                by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, payload))
-            for rt, items in by_roundtable.items():
-                async with self._locks[rt], self._uow.batch([e for e, _ in items], self._group):
-                    for envelope, payload in items:
-                        with message_context(envelope):
-                            await routes[type(payload)](envelope, payload)
-
-        return handle_batch
+        """A batch route for a topic's routes: per roundtable, in order, the messages' own
+        handlers in one transaction (`UnitOfWork.batch`), under the roundtable's lock."""
+        return self._uow.batch_handler(routes, self._group, lock=self._locks.__getitem__)
 
     # registration.events.v1 ------------------------------------------------------------
     async def roundtable_opened(self, envelope: Envelope, event: RoundtableOpened) -> None:

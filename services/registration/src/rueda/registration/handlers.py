@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from rueda.shared.contracts import Envelope, topic
+from rueda.shared.contracts import Contract, Envelope, topic
 from rueda.shared.contracts.registration import (
     CreateRoundtable,
     ParticipantApproved,
@@ -18,7 +19,7 @@ from rueda.shared.contracts.registration import (
     SetRegistrationOpen,
     WithdrawParticipant,
 )
-from rueda.shared.messaging import Transaction, UnitOfWork
+from rueda.shared.messaging import BatchHandler, Handler, Transaction, UnitOfWork
 
 from .adapters import RegistrationRepository
 from .domain import (
@@ -43,6 +44,10 @@ class RegistrationHandlers:
         self._uow = uow
         self._repo = repo
         self._group = group
+
+    def batch(self, routes: Mapping[type[Contract], Handler]) -> BatchHandler:
+        """A batch route: the commands' own handlers, in order, in one transaction."""
+        return self._uow.batch_handler(routes, self._group)
 
     async def create_roundtable(self, env: Envelope, cmd: CreateRoundtable) -> None:
         async with self._uow.handling(env, self._group) as tx:

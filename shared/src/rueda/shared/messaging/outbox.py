@@ -28,7 +28,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from ..contracts import CommandRejected, Contract, Envelope, TopicSpec, utcnow
 from ..mongo import IndexSpec
-from .context import current_message, new_correlation_id
+from .context import current_message, message_context, new_correlation_id
 
 __all__ = [
     "INBOX_INDEXES",
@@ -250,6 +250,32 @@ class UnitOfWork:
                 yield
             finally:
                 _joined.reset(token)
+
+    def batch_handler(
+        self,
+        routes: Mapping[type[Contract], Callable[[Envelope, Any], Awaitable[None]]],
+        consumer: str,
+        *,
+        lock: Callable[[str], contextlib.AbstractAsyncContextManager[Any]] | None = None,
+    ) -> Callable[[Sequence[tuple[Envelope, Any]]], Awaitable[None]]:
+        """A dispatcher batch route for handlers that each open `handling`: per roundtable
+        (under `lock(roundtable_id)` if given), the messages' own handlers in order, in one
+        `batch` transaction. The same restriction as `batch` applies."""
+
+        async def handle(batch: Sequence[tuple[Envelope, Any]]) -> None:
+            by_roundtable: dict[str, list[tuple[Envelope, Any]]] = {}
+            for envelope, payload in batch:
+                by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, payload))
+            for roundtable_id, items in by_roundtable.items():
+                async with contextlib.AsyncExitStack() as stack:
+                    if lock is not None:
+                        await stack.enter_async_context(lock(roundtable_id))
+                    await stack.enter_async_context(self.batch([e for e, _ in items], consumer))
+                    for envelope, payload in items:
+                        with message_context(envelope):
+                            await routes[type(payload)](envelope, payload)
+
+        return handle
 
     def handling_many(
         self, envelopes: Sequence[Envelope], consumer: str
