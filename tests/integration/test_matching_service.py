@@ -425,3 +425,24 @@ async def test_a_replica_never_plans_on_a_stale_book_and_a_lone_one_reads_it_onc
     assert await approve_all("rt-two", [a, b]) == expected
     # every approval came after the other replica's: each found its kept book stale
     assert (a.book_loads, b.book_loads) == (4, 4)
+
+    # the same approvals as one batch (a batch subscriber's run): the same proposals, each
+    # participant's written once, and one book version for the whole run
+    batched = replica()
+    event = opened(rules)
+    await batched.on_roundtable_opened(
+        Envelope.wrap(event, producer="test", roundtable_id="rt-batch", correlation_id="b"), event
+    )
+    run = []
+    for prof in [*EXPORTERS.values(), *IMPORTERS.values()]:
+        approved = ParticipantApproved(profile=prof, reviewed_by="agency")
+        wrapped = Envelope.wrap(
+            approved, producer="test", roundtable_id="rt-batch", correlation_id="b"
+        )
+        run.append((wrapped, approved))
+    await batched.on_participants_approved(run)
+    docs = await h.rt.db[PARTICIPANTS].find({"roundtable_id": "rt-batch"}).to_list()
+    assert {d["participant_id"]: d["proposals"] for d in docs} == expected
+    head = await h.rt.db[ROUNDTABLES].find_one({"_id": "rt-batch"})
+    assert head is not None
+    assert head["book_version"] == 2  # opened, then the whole run (8 one at a time)

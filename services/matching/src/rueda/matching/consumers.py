@@ -33,6 +33,8 @@ def subscribe_matching(broker: KafkaBroker, settings: RuedaSettings, matching: M
             ParticipantApproved: matching.on_participant_approved,
             ParticipantWithdrawn: matching.on_participant_withdrawn,
         },
+        # a round's approvals come in runs: each poll's run goes into the book at once
+        batch_routes={ParticipantApproved: matching.on_participants_approved},
     )
     subscribe(
         broker,

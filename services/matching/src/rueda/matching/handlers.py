@@ -28,7 +28,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -151,28 +151,53 @@ class Matching:
             )
 
     async def on_participant_approved(self, envelope: Envelope, event: ParticipantApproved) -> None:
-        async with self._exclusive(envelope.roundtable_id):
-            async with self._uow.handling(envelope, self._group) as tx:
+        await self.on_participants_approved([(envelope, event)])
+
+    async def on_participants_approved(
+        self, batch: Sequence[tuple[Envelope, ParticipantApproved]]
+    ) -> None:
+        """Approvals (one, or a batch subscriber's run): per roundtable, in order, into the
+        book in one transaction. Each participant whose proposals changed is written once
+        for the whole run (one approval changes dozens of lists: a run of them mostly the
+        same ones), the book version raised once, the plan marked due once."""
+        by_roundtable: dict[str, list[tuple[Envelope, ParticipantApproved]]] = {}
+        for envelope, event in batch:
+            by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, event))
+        for rt, items in by_roundtable.items():
+            await self._approve(rt, items)
+
+    async def _approve(
+        self, rt: str, items: Sequence[tuple[Envelope, ParticipantApproved]]
+    ) -> None:
+        envelopes = [envelope for envelope, _ in items]
+        async with self._exclusive(rt):
+            handling = (
+                self._uow.handling(envelopes[0], self._group)
+                if len(items) == 1
+                else self._uow.handling_many(envelopes, self._group)
+            )
+            async with handling as tx:
                 if tx is None:
                     return
                 store = self._store(tx)
-                state = await self._load(store, envelope.roundtable_id)
-                profile = event.profile
-                changed = state.book.approve(participant_of(profile))
-                state.parties[profile.participant_id] = party_of(profile)
-                await store.save_participant(
-                    envelope.roundtable_id,
-                    _stored(state, profile.participant_id),
-                    announce=self._announce_later,
+                state = await self._load(store, rt)
+                approved: dict[str, None] = {}
+                changed: set[str] = set()
+                for _, event in items:
+                    profile = event.profile
+                    changed.update(state.book.approve(participant_of(profile)))
+                    state.parties[profile.participant_id] = party_of(profile)
+                    approved[profile.participant_id] = None
+                await store.save_participants(
+                    rt, [_stored(state, pid) for pid in approved], announce=self._announce_later
                 )
-                others = [pid for pid in changed if pid != profile.participant_id]
                 await store.save_proposals(
-                    envelope.roundtable_id,
-                    {pid: state.book.proposals(pid) for pid in others},
+                    rt,
+                    {pid: state.book.proposals(pid) for pid in sorted(changed - approved.keys())},
                     announce=self._announce_later,
                 )
-                await store.bump_book(envelope.roundtable_id)
-                await self._propose(tx, store, state, changed)
+                await store.bump_book(rt)
+                await self._propose(tx, store, state, sorted(changed | approved.keys()))
                 if state.config.rules.mode == "auto":
                     await self._plan_or_defer(tx, store, state)
             self._keep(state, state.config.book_version + 1)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, ReplaceOne, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -309,20 +309,33 @@ class MatchingStore:
         self, roundtable_id: str, stored: StoredParticipant, *, announce: bool = False
     ) -> None:
         """Write a participant with its proposals; `announce`: they wait to be announced."""
-        pid = stored.participant.participant_id
-        await self._db[PARTICIPANTS].replace_one(
-            {"_id": _pid_key(roundtable_id, pid)},
-            {
-                "roundtable_id": roundtable_id,
-                "participant_id": pid,
-                "role": stored.participant.role,
-                "country": stored.participant.country,
-                "participant": stored.participant.to_dict(),
-                "party": stored.party.model_dump(mode="json"),
-                "proposals": [p.to_dict() for p in stored.proposals],
-                **({"announce": True} if announce else {}),
-            },
-            upsert=True,
+        await self.save_participants(roundtable_id, [stored], announce=announce)
+
+    async def save_participants(
+        self, roundtable_id: str, stored: Sequence[StoredParticipant], *, announce: bool = False
+    ) -> None:
+        """Write participants with their proposals, in one bulk write."""
+        if not stored:
+            return
+        await self._db[PARTICIPANTS].bulk_write(
+            [
+                ReplaceOne(
+                    {"_id": _pid_key(roundtable_id, one.participant.participant_id)},
+                    {
+                        "roundtable_id": roundtable_id,
+                        "participant_id": one.participant.participant_id,
+                        "role": one.participant.role,
+                        "country": one.participant.country,
+                        "participant": one.participant.to_dict(),
+                        "party": one.party.model_dump(mode="json"),
+                        "proposals": [p.to_dict() for p in one.proposals],
+                        **({"announce": True} if announce else {}),
+                    },
+                    upsert=True,
+                )
+                for one in stored
+            ],
+            ordered=True,
             session=self._session,
         )
 
