@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import UTC
+from email.message import EmailMessage
 from typing import Any
 
 import icalendar
 import pytest
+from aiosmtplib.email import flatten_message
 from tests.support.notify import MEETING_AT, profile, scheduled
 
 from rueda.notifications.compose import EmailComposer
@@ -26,6 +30,14 @@ IMP = profile(
     company="London Fine Foods Ltd",
 )
 COMPOSER = EmailComposer("Rueda <rueda@agencies.example>")
+
+
+def compose(*args: Any, **kwargs: Any) -> EmailMessage:
+    """The e-mail as the recipient's client sees it: written as it goes over SMTP, read back."""
+    raw = flatten_message(COMPOSER.compose(*args, **kwargs))
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def person(p: Any) -> dict[str, Any]:
@@ -101,8 +113,8 @@ def test_every_kind_renders_in_every_language(kind: str, language: str) -> None:
 
 def test_language_subject_and_times_follow_the_recipient() -> None:
     placed = scheduled("m-1", EXP, IMP, sequence=3)
-    to_exp = COMPOSER.compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT")
-    to_imp = COMPOSER.compose(
+    to_exp = compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT")
+    to_imp = compose(
         delivery("meeting_scheduled", placed, to="imp-1"), people=PEOPLE, roundtable="RT"
     )
     assert to_exp["To"] == "Contact exp-1 <exp-1@example.test>"
@@ -126,9 +138,7 @@ def ics_of(message: Any) -> icalendar.Calendar:
 
 def test_ics_request_then_cancel_keep_the_uid_and_raise_the_sequence() -> None:
     placed = scheduled("m-1", EXP, IMP, sequence=3)
-    invite = ics_of(
-        COMPOSER.compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT")
-    )
+    invite = ics_of(compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT"))
     assert str(invite["METHOD"]) == "REQUEST"
     event = invite.walk("VEVENT")[0]
     assert str(event["UID"]) == "m-1@rueda"
@@ -151,7 +161,7 @@ def test_ics_request_then_cancel_keep_the_uid_and_raise_the_sequence() -> None:
         "ends_at": MEETING_AT.replace(minute=30),
         "timezones": SAMPLE_DATA["timezones"],
     }
-    message = COMPOSER.compose(
+    message = compose(
         delivery("meeting_cancelled", cancel, source="ev-2"),
         people=PEOPLE,
         roundtable="RT",
@@ -177,11 +187,52 @@ def test_matches_email_lists_the_top_few_with_reasons() -> None:
         for i in range(1, 6)
     ]
     payload = m.MatchesProposed(participant_id="exp-1", role="exporter", matches=proposals)
-    message = COMPOSER.compose(
-        delivery("matches_proposed", payload), people=PEOPLE, roundtable="RT"
-    )
+    message = compose(delivery("matches_proposed", payload), people=PEOPLE, roundtable="RT")
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert "1. London Fine Foods Ltd (puntaje 0.90): reason 1" in text
     assert "3. imp-3" in text
     assert "imp-4" not in text
     assert message.get_content_type() == "text/plain"
+
+
+def test_an_invitation_is_text_and_calendar_alternatives_plus_an_ics_file_in_7_bit() -> None:
+    placed = scheduled("m-1", EXP, IMP, sequence=2)
+    raw = flatten_message(
+        COMPOSER.compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT")
+    )
+    assert raw.isascii()  # accents travel encoded (RFC 2047 headers, quoted-printable bodies)
+    assert max(len(line.rstrip(b"\r")) for line in raw.split(b"\n")) <= 998
+    message = compose(delivery("meeting_scheduled", placed), people=PEOPLE, roundtable="RT")
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/calendar",
+        "application/ics",
+    ]
+    subject, _ = COMPOSER.render(
+        "meeting_scheduled",
+        "es",
+        {
+            "name": "Contact exp-1",
+            "company": "Frutas del Sur SpA",
+            "roundtable": "RT",
+            "reason": "",
+            "counterpart": "London Fine Foods Ltd",
+            "local_start": "2020-06-23 10:00 (America/Santiago, UTC-04:00)",
+            "counterpart_start": "2020-06-23 15:00 (Europe/London, UTC+01:00)",
+            "join_url": "https://meet.example.test/m-1",
+            "matches": [],
+            "immediate_usd": "",
+            "projected_12m_usd": "",
+        },
+    )
+    assert message["Subject"] == subject
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert calendar.get_param("method") == "REQUEST"
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_content().decode().replace("\r\n", "\n") == (
+        calendar.get_content().replace("\r\n", "\n")
+    )
+    assert "Cuándo: 2020-06-23 10:00" in message.get_body(preferencelist=("plain",)).get_content()

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import formataddr, parseaddr
 from functools import cached_property
 from typing import Any
@@ -25,6 +30,30 @@ _MEETING_ICS: dict[str, Method] = {
     "meeting_rescheduled": "REQUEST",
     "meeting_cancelled": "CANCEL",
 }
+
+
+# Messages are built with the `email.mime` classes (the compat32 policy) rather than
+# `EmailMessage`: the latter parses every header it is given through the header registry
+# (and again when it is written), which made composing and writing an invitation take about
+# 7.7 ms against 0.9 ms, most of the notifications service's time at full size. Non-ASCII
+# headers are encoded explicitly (RFC 2047), bodies as quoted-printable UTF-8.
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, _UTF8)
+
+
+def _text(content: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype, charset="utf-8")
+    part.set_payload(content, _UTF8)
+    return part
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if name else address
 
 
 def _dt(value: Any) -> datetime | None:
@@ -84,7 +113,7 @@ class EmailComposer:
         people: Mapping[str, Document],
         roundtable: str,
         meeting: Mapping[str, Any] | None = None,
-    ) -> EmailMessage:
+    ) -> Message[Any, Any]:
         """The e-mail of one delivery. `people` maps participant ids to projection documents
         and must hold the recipient; `meeting` is the meeting projection, for times a
         cancellation does not carry."""
@@ -123,15 +152,8 @@ class EmailComposer:
         }
         subject, body = self.render(kind, language, context)
 
-        message = EmailMessage()
-        message["From"] = self.mail_from
-        message["To"] = formataddr((me.get("contact_name") or "", me["email"]))
-        message["Subject"] = subject
-        message["Message-ID"] = self.message_id(delivery["_id"])
-        message["X-Rueda-Notification-Id"] = delivery["_id"]
-        message["X-Rueda-Kind"] = kind
-        message.set_content(body)
-
+        text = _text(body, "plain")
+        message: Message[Any, Any] = text
         method = _MEETING_ICS.get(kind)
         if method and starts_at and ends_at and data.get("meeting_id"):
             ics = build_calendar(
@@ -155,13 +177,23 @@ class EmailComposer:
                 method=method,
                 dtstamp=_dt(delivery["occurred_at"]),
             )
-            message.add_alternative(ics, subtype="calendar", params={"method": method})
-            message.add_attachment(
-                ics.encode(),
-                maintype="application",
-                subtype="ics",
-                filename="invite.ics",
-            )
-        # set last: making the message multipart moves Content-* headers into the first part
+            # what calendar clients expect: the text and the invitation as alternatives,
+            # and the invitation again as an .ics attachment
+            calendar = _text(ics, "calendar")
+            calendar.set_param("method", method)
+            alternative = MIMEMultipart("alternative")
+            alternative.attach(text)
+            alternative.attach(calendar)
+            attachment = MIMEApplication(ics.encode(), "ics")
+            attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+            message = MIMEMultipart("mixed")
+            message.attach(alternative)
+            message.attach(attachment)
+        message["From"] = _address(self.mail_from)
+        message["To"] = formataddr((me.get("contact_name") or "", me["email"]), charset="utf-8")
+        message["Subject"] = _header(subject)
+        message["Message-ID"] = self.message_id(delivery["_id"])
+        message["X-Rueda-Notification-Id"] = delivery["_id"]
+        message["X-Rueda-Kind"] = kind
         message["Content-Language"] = language
         return message

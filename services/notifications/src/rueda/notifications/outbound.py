@@ -38,7 +38,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 import structlog
@@ -267,7 +267,7 @@ class DeliveryWorker(_Loop):
         if untried:
             await self.store.release_deliveries(untried, self.clock.now())
 
-    def _compose(self, delivery: Document, ctx: _EmailContext) -> EmailMessage:
+    def _compose(self, delivery: Document, ctx: _EmailContext) -> Message:
         rt = delivery["roundtable_id"]
         people = ctx.people.get(rt, {})
         if delivery["participant_id"] not in people:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from typing import Protocol
 
 import aiosmtplib
@@ -14,7 +14,7 @@ __all__ = ["MailSession", "Mailer", "MemoryMailer", "SmtpMailer"]
 
 
 class MailSession(Protocol):
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         """Hand the message to the mail server; returns once the server accepted it."""
         ...
 
@@ -71,7 +71,7 @@ class _SmtpSession:
         self._mailer = mailer
         self._client: aiosmtplib.SMTP | None = None
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         if self._client is None or not self._client.is_connected:
             await self.close()
             self._client = await self._mailer.connect()
@@ -97,14 +97,14 @@ class _SmtpSession:
 class MemoryMailer:
     """Keeps messages in a list; fails the next `fail_next` sends (tests, local runs)."""
 
-    sent: list[EmailMessage] = field(default_factory=list)
+    sent: list[Message] = field(default_factory=list)
     fail_next: int = 0
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[MailSession]:
         yield self
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Message) -> None:
         if self.fail_next > 0:
             self.fail_next -= 1
             raise ConnectionError("memory mailer told to fail")
