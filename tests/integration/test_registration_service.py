@@ -35,7 +35,7 @@ async def registration(
     await rt.stop()
 
 
-def _create(rt_id: str) -> Envelope:
+def _create(rt_id: str, correlation_id: str = "c0") -> Envelope:
     body = roundtable()
     create = CreateRoundtable.model_validate(
         {
@@ -54,7 +54,9 @@ def _create(rt_id: str) -> Envelope:
             "calendar": {"days": body["days"]},
         }
     )
-    return Envelope.wrap(create, producer="gateway", roundtable_id=rt_id, correlation_id="c0")
+    return Envelope.wrap(
+        create, producer="gateway", roundtable_id=rt_id, correlation_id=correlation_id
+    )
 
 
 async def test_a_backlog_of_commands_is_handled_in_batches_each_answered_on_its_own(
@@ -113,28 +115,10 @@ async def test_commands_become_state_and_events_once_even_when_redelivered(
 ) -> None:
     s = registration.settings
     rt_id = f"rt-{uuid.uuid4().hex[:6]}"
-    body = roundtable()
-    create = CreateRoundtable.model_validate(
-        {
-            **{
-                k: body[k]
-                for k in (
-                    "name",
-                    "agencies",
-                    "exporter_countries",
-                    "importer_countries",
-                    "sectors",
-                    "matching",
-                    "usd_rates",
-                )
-            },
-            "calendar": {"days": body["days"]},
-        }
-    )
     profile = ParticipantProfile.model_validate({**exporter(4), "participant_id": "p-7"})
     assert profile.country == "CL"
     commands = [
-        Envelope.wrap(create, producer="gateway", roundtable_id=rt_id, correlation_id="c1"),
+        _create(rt_id, correlation_id="c1"),
         Envelope.wrap(
             RegisterParticipant(profile=profile),
             producer="gateway",

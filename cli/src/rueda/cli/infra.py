@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -421,10 +421,16 @@ def _find_exe(name: str) -> str | None:
     return shutil.which(name)
 
 
-def _cluster_id() -> str:
+def _cluster_id(new_uuid: Callable[[], uuid.UUID] = uuid.uuid4) -> str:
+    """A KRaft cluster id, as Kafka's own `Uuid.randomUuid` makes it: never one that starts
+    with '-' (1 in 64 of them), which `StorageTool format -t` reads as an option (a CI run
+    failed so)."""
     import base64
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cluster_id = base64.urlsafe_b64encode(new_uuid().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _bootstrap_open(bootstrap: str) -> bool:
