@@ -48,6 +48,7 @@ EXPECTED = {
         "make_broker",
         "message_context",
         "new_correlation_id",
+        "per_roundtable",
         "publish_messages",
         "publishing",
         "renew_producer",

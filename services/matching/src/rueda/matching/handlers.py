@@ -28,7 +28,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -51,7 +51,7 @@ from rueda.shared.contracts.registration import (
     ParticipantWithdrawn,
     RoundtableOpened,
 )
-from rueda.shared.messaging import Transaction, UnitOfWork
+from rueda.shared.messaging import Transaction, UnitOfWork, per_roundtable
 
 from .adapters.mongo import Agreement, MatchingStore, RoundtableConfig, StoredParticipant
 from .domain import (
@@ -160,23 +160,14 @@ class Matching:
         book in one transaction. Each participant whose proposals changed is written once
         for the whole run (one approval changes dozens of lists: a run of them mostly the
         same ones), the book version raised once, the plan marked due once."""
-        by_roundtable: dict[str, list[tuple[Envelope, ParticipantApproved]]] = {}
-        for envelope, event in batch:
-            by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, event))
-        for rt, items in by_roundtable.items():
+        for rt, items in per_roundtable(batch).items():
             await self._approve(rt, items)
 
     async def _approve(
         self, rt: str, items: Sequence[tuple[Envelope, ParticipantApproved]]
     ) -> None:
-        envelopes = [envelope for envelope, _ in items]
         async with self._exclusive(rt):
-            handling = (
-                self._uow.handling(envelopes[0], self._group)
-                if len(items) == 1
-                else self._uow.handling_many(envelopes, self._group)
-            )
-            async with handling as tx:
+            async with self._uow.handling_many([e for e, _ in items], self._group) as tx:
                 if tx is None:
                     return
                 store = self._store(tx)
@@ -406,23 +397,15 @@ class Matching:
         update inside the plan's transaction; a replica that read older marks (or loses the
         write conflict) changes nothing, and a change arriving meanwhile marks it due again.
         """
-        now = self._clock()
-        planned = 0
-        for rt in await self._store().due_plans(now):
-            with _lost_race("replan", rt):
-                planned += await self._replan_claimed(rt)
-        return planned
+        due = await self._store().due_plans(self._clock())
+        return await _each_due("replan", due, self._replan_claimed)
 
     async def propose_due(self) -> int:
         """Announce the proposals waiting in every roundtable where they are due; returns
         how many `MatchesProposed` this call emitted. Claimed like the plan: one replica
         announces each participant's list once."""
-        now = self._clock()
-        announced = 0
-        for rt in await self._store().due_proposals(now):
-            with _lost_race("propose", rt):
-                announced += await self._propose_claimed(rt)
-        return announced
+        due = await self._store().due_proposals(self._clock())
+        return await _each_due("propose", due, self._propose_claimed)
 
     async def _propose_claimed(self, roundtable_id: str) -> int:
         async with self._exclusive(roundtable_id), self._uow.transaction() as tx:
@@ -697,6 +680,17 @@ def _stored(state: _Loaded, participant_id: str) -> StoredParticipant:
         party=state.parties[participant_id],
         proposals=state.book.proposals(participant_id),
     )
+
+
+async def _each_due(
+    job: str, roundtables: Iterable[str], claimed: Callable[[str], Awaitable[int]]
+) -> int:
+    """Run a periodic job on each roundtable due, skipping those another replica won."""
+    done = 0
+    for rt in roundtables:
+        with _lost_race(job, rt):
+            done += await claimed(rt)
+    return done
 
 
 @contextlib.contextmanager

@@ -136,20 +136,14 @@ class NotificationHandlers:
     # -- events of every topic -----------------------------------------------------------
     async def on_event(self, envelope: Envelope, payload: Contract) -> None:
         """Project, queue the e-mails the event causes and the webhooks that want it."""
-        async with self.uow.handling(envelope, self.group) as tx:
-            if tx is None:
-                return
-            deliveries, coalesced = await self._queue(envelope, payload, tx, self.clock.now())
-            await self.store.add_deliveries(deliveries, refresh=coalesced, session=tx.session)
-        if deliveries:
-            log.info("notifications queued", count=len(deliveries))
-            self.on_queued()
+        await self.on_events([(envelope, payload)])
 
     async def on_events(self, batch: Sequence[tuple[Envelope, Contract]]) -> None:
-        """Several events (a batch subscriber's run), in order, in one transaction: what
-        `on_event` does for each, with one inbox write and one write of the deliveries."""
+        """Events (one, or a batch subscriber's run), in order, in one transaction: each
+        projected and its e-mails and webhooks queued, with one write of the deliveries."""
         async with self.uow.handling_many([e for e, _ in batch], self.group) as tx:
-            assert tx is not None
+            if tx is None:
+                return
             now = self.clock.now()
             deliveries: list[Document] = []
             coalesced: set[str] = set()

@@ -45,7 +45,7 @@ from rueda.shared.contracts.scheduling import (
     RescheduleMeeting,
     ScheduleOptimized,
 )
-from rueda.shared.messaging import Transaction, UnitOfWork, message_context
+from rueda.shared.messaging import Transaction, UnitOfWork, message_context, per_roundtable
 
 from .adapters.mongo import CommandLog, ScheduleRepository
 from .adapters.video import VideoRooms
@@ -167,12 +167,7 @@ class SchedulingHandlers:
             state: RoundtableState | None = None
             saved = False
             try:
-                handling = (
-                    self._uow.handling_many([e for e, _ in items], self._group)
-                    if batch
-                    else self._uow.handling(items[0][0], self._group)
-                )
-                async with handling as tx:
+                async with self._uow.handling_many([e for e, _ in items], self._group) as tx:
                     if tx is None:
                         return
                     now = self._clock()
@@ -266,13 +261,10 @@ class SchedulingHandlers:
     async def meetings_agreed(self, batch: Sequence[tuple[Envelope, MeetingAgreed]]) -> None:
         """Several agreed meetings (a batch subscriber's run): per roundtable, in order, one
         transaction for all of them."""
-        by_roundtable: dict[str, list[tuple[Envelope, Work]]] = {}
-        for envelope, agreed in batch:
-            by_roundtable.setdefault(envelope.roundtable_id, []).append(
-                (envelope, self._place_agreed(envelope, agreed))
+        for roundtable_id, items in per_roundtable(batch).items():
+            await self._run_all(
+                roundtable_id, [(e, self._place_agreed(e, agreed)) for e, agreed in items]
             )
-        for roundtable_id, items in by_roundtable.items():
-            await self._run_all(roundtable_id, items)
 
     def _place_agreed(self, envelope: Envelope, agreed: MeetingAgreed) -> Work:
         def work(state: RoundtableState | None, now: dt.datetime, fx: _Effects) -> RoundtableState:

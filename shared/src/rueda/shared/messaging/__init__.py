@@ -19,6 +19,7 @@ from .outbox import (
     PublishFn,
     Transaction,
     UnitOfWork,
+    per_roundtable,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "make_broker",
     "message_context",
     "new_correlation_id",
+    "per_roundtable",
     "publish_messages",
     "publishing",
     "renew_producer",

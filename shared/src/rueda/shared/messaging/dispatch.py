@@ -10,9 +10,9 @@ Nothing is acknowledged that was not handled or dead-lettered:
 - the offset is committed only when the handler returned or the dead letter was acknowledged.
 
 A batch subscription hands the dispatcher several records at once (`dispatch_batch`). Runs
-of consecutive messages of one type with a batch route go to the batch handler together (one
-transaction for all of them); if it fails for a reason of the messages, each is handled again
-on its own, so one bad message is retried and dead-lettered alone.
+of consecutive messages whose types share a batch route go to that batch handler together
+(one transaction for all of them); if it fails for a reason of the messages, each is handled
+again on its own, so one bad message is retried and dead-lettered alone.
 """
 
 from __future__ import annotations
@@ -181,12 +181,7 @@ class Dispatcher:
                 return
             except Exception as exc:
                 if is_transient(exc):
-                    log.warning(
-                        "transient failure, the batch will come again",
-                        error=repr(exc),
-                        messages=len(run),
-                    )
-                    await asyncio.sleep(max(self._backoff, 0.5))
+                    await self._before_redelivery(exc, messages=len(run))
                     raise
                 log.warning(
                     "batch failed, handling its messages one at a time",
@@ -206,8 +201,7 @@ class Dispatcher:
                 return
             except Exception as exc:
                 if is_transient(exc):
-                    log.warning("transient failure, message will come again", error=repr(exc))
-                    await asyncio.sleep(max(self._backoff, 0.5))
+                    await self._before_redelivery(exc, messages=1)
                     raise
                 log.warning(
                     "handler failed", attempt=attempt, error=repr(exc), max=self._max_attempts
@@ -216,6 +210,12 @@ class Dispatcher:
                     await self._dead_letter(record, exc, stage="handler", attempts=attempt)
                     return
                 await asyncio.sleep(self._backoff * attempt)
+
+    async def _before_redelivery(self, exc: BaseException, *, messages: int) -> None:
+        """An infrastructure failure: the message(s) will come again (NACK); pause first so
+        an outage is not hammered."""
+        log.warning("transient failure, will come again", error=repr(exc), messages=messages)
+        await asyncio.sleep(max(self._backoff, 0.5))
 
     async def _dead_letter(
         self, record: RawRecord, exc: BaseException, *, stage: str, attempts: int

@@ -15,10 +15,10 @@ import contextvars
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from pymongo import ASCENDING, ReturnDocument, UpdateOne
@@ -29,6 +29,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from ..contracts import CommandRejected, Contract, Envelope, TopicSpec, utcnow
 from ..mongo import IndexSpec
 from .context import current_message, message_context, new_correlation_id
+from .dispatch import BatchHandler, Handler
 
 __all__ = [
     "INBOX_INDEXES",
@@ -39,9 +40,11 @@ __all__ = [
     "PublishFn",
     "Transaction",
     "UnitOfWork",
+    "per_roundtable",
 ]
 
 log = structlog.get_logger("rueda.outbox")
+T = TypeVar("T")
 
 Document = dict[str, Any]
 INBOX = "inbox"
@@ -226,7 +229,7 @@ class UnitOfWork:
         joined = _joined.get()
         if joined is not None:
             return _already_open(joined)
-        return self.transaction(inbox_key=f"{consumer}:{envelope.event_id}")
+        return self.transaction(inbox_key=_inbox_keys([envelope], consumer)[0])
 
     @property
     def in_batch(self) -> bool:
@@ -243,7 +246,7 @@ class UnitOfWork:
         Only for handlers with no effect outside their transaction that assumes it
         committed when `handling` exits (a cache of the committed state, a task started).
         """
-        async with self.handling_many(envelopes, consumer) as tx:
+        async with self.transaction(inbox_keys=_inbox_keys(envelopes, consumer)) as tx:
             assert tx is not None
             token = _joined.set(tx)
             try:
@@ -253,20 +256,17 @@ class UnitOfWork:
 
     def batch_handler(
         self,
-        routes: Mapping[type[Contract], Callable[[Envelope, Any], Awaitable[None]]],
+        routes: Mapping[type[Contract], Handler],
         consumer: str,
         *,
         lock: Callable[[str], contextlib.AbstractAsyncContextManager[Any]] | None = None,
-    ) -> Callable[[Sequence[tuple[Envelope, Any]]], Awaitable[None]]:
+    ) -> BatchHandler:
         """A dispatcher batch route for handlers that each open `handling`: per roundtable
         (under `lock(roundtable_id)` if given), the messages' own handlers in order, in one
         `batch` transaction. The same restriction as `batch` applies."""
 
         async def handle(batch: Sequence[tuple[Envelope, Any]]) -> None:
-            by_roundtable: dict[str, list[tuple[Envelope, Any]]] = {}
-            for envelope, payload in batch:
-                by_roundtable.setdefault(envelope.roundtable_id, []).append((envelope, payload))
-            for roundtable_id, items in by_roundtable.items():
+            for roundtable_id, items in per_roundtable(batch).items():
                 async with contextlib.AsyncExitStack() as stack:
                     if lock is not None:
                         await stack.enter_async_context(lock(roundtable_id))
@@ -280,8 +280,11 @@ class UnitOfWork:
     def handling_many(
         self, envelopes: Sequence[Envelope], consumer: str
     ) -> contextlib.AbstractAsyncContextManager[Transaction | None]:
-        """The transaction of a batch of consumed messages (see `AlreadyHandledError`)."""
-        return self.transaction(inbox_keys=[f"{consumer}:{e.event_id}" for e in envelopes])
+        """The transaction of consumed messages: for one, `handling` (None if it was handled
+        before); for several, raises `AlreadyHandledError` if one of them was."""
+        if len(envelopes) == 1:
+            return self.handling(envelopes[0], consumer)
+        return self.transaction(inbox_keys=_inbox_keys(envelopes, consumer))
 
     @staticmethod
     def _outbox_doc(message: OutboxMessage) -> Document:
@@ -296,6 +299,19 @@ class UnitOfWork:
             "sent": False,
             "created_at": utcnow(),
         }
+
+
+def per_roundtable(batch: Iterable[tuple[Envelope, T]]) -> dict[str, list[tuple[Envelope, T]]]:
+    """A batch's messages by roundtable, each roundtable's in their order (a topic's key:
+    no order between roundtables to keep)."""
+    grouped: dict[str, list[tuple[Envelope, T]]] = {}
+    for envelope, payload in batch:
+        grouped.setdefault(envelope.roundtable_id, []).append((envelope, payload))
+    return grouped
+
+
+def _inbox_keys(envelopes: Sequence[Envelope], consumer: str) -> list[str]:
+    return [f"{consumer}:{e.event_id}" for e in envelopes]
 
 
 @contextlib.asynccontextmanager

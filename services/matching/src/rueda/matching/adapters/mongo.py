@@ -305,16 +305,11 @@ class MatchingStore:
             {"_id": _pid_key(roundtable_id, participant_id)}, session=self._session
         )
 
-    async def save_participant(
-        self, roundtable_id: str, stored: StoredParticipant, *, announce: bool = False
-    ) -> None:
-        """Write a participant with its proposals; `announce`: they wait to be announced."""
-        await self.save_participants(roundtable_id, [stored], announce=announce)
-
     async def save_participants(
         self, roundtable_id: str, stored: Sequence[StoredParticipant], *, announce: bool = False
     ) -> None:
-        """Write participants with their proposals, in one bulk write."""
+        """Write participants with their proposals, in one bulk write; `announce`: their
+        proposals wait to be announced."""
         if not stored:
             return
         await self._db[PARTICIPANTS].bulk_write(
