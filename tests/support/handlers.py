@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from rueda.shared.contracts import Contract, Envelope
+from tests.support.rounds import exporter, importer, roundtable
+
+from rueda.shared.contracts import Contract, Envelope, ParticipantProfile
+from rueda.shared.contracts.registration import CreateRoundtable, RoundtableOpened
 from rueda.shared.messaging import message_context
 
 
@@ -30,3 +33,23 @@ async def deliver_batch(
 ) -> None:
     """A batch route's run of messages."""
     await handler([(e, e.payload()) for e in envs])
+
+
+def create_roundtable(**changes: object) -> CreateRoundtable:
+    """The 2020 Pacific Alliance roundtable as registration's command (fields changed)."""
+    body = roundtable()
+    keys = ("name", "agencies", "exporter_countries", "importer_countries", "sectors", "matching")
+    return CreateRoundtable.model_validate(
+        {**{k: body[k] for k in (*keys, "usd_rates")}, "calendar": {"days": body["days"]}} | changes
+    )
+
+
+def roundtable_opened(**changes: object) -> RoundtableOpened:
+    """The event registration emits for `create_roundtable(**changes)`."""
+    return RoundtableOpened.model_validate(create_roundtable(**changes).model_dump())
+
+
+def profile(i: int, pid: str, role: str = "exporter") -> ParticipantProfile:
+    """Exporter (or importer) `i` of the 2020 round under the id `pid`."""
+    body = exporter(i) if role == "exporter" else importer(i)
+    return ParticipantProfile.model_validate({**body, "participant_id": pid})

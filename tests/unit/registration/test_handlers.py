@@ -4,8 +4,8 @@ command handler's accepted and refused paths, exact events and command statuses.
 from __future__ import annotations
 
 import pytest
-from tests.support.handlers import deliver, deliver_batch, envelope
-from tests.support.rounds import exporter, roundtable
+from tests.support.handlers import create_roundtable, deliver, deliver_batch, envelope
+from tests.support.handlers import profile as make_profile
 
 from rueda.registration.adapters import InMemoryRegistrationRepository
 from rueda.registration.handlers import RegistrationHandlers
@@ -24,16 +24,8 @@ pytestmark = pytest.mark.unit
 EVENTS = "registration.events.v1"
 
 
-def create_command(**changes: object) -> CreateRoundtable:
-    body = roundtable()
-    keys = ("name", "agencies", "exporter_countries", "importer_countries", "sectors", "matching")
-    return CreateRoundtable.model_validate(
-        {**{k: body[k] for k in (*keys, "usd_rates")}, "calendar": {"days": body["days"]}} | changes
-    )
-
-
 def profile(i: int = 4, pid: str = "p-7") -> ParticipantProfile:
-    return ParticipantProfile.model_validate({**exporter(i), "participant_id": pid})
+    return make_profile(i, pid)
 
 
 @pytest.fixture
@@ -52,7 +44,7 @@ def handlers(uow: FakeUnitOfWork, repo: InMemoryRegistrationRepository) -> Regis
 
 
 async def opened(handlers: RegistrationHandlers, **changes: object) -> Envelope:
-    env = envelope(create_command(**changes))
+    env = envelope(create_roundtable(**changes))
     await deliver(handlers.create_roundtable, env)
     return env
 
@@ -276,7 +268,7 @@ async def test_a_batch_commits_once_and_a_later_command_sees_an_earlier_one(
         RegisterParticipant: handlers.register_participant,
     }
     batch = [
-        envelope(create_command()),
+        envelope(create_roundtable()),
         envelope(RegisterParticipant(profile=profile(4, "p-1"))),
         envelope(RegisterParticipant(profile=profile(4, "p-2"))),  # the same company again
     ]
