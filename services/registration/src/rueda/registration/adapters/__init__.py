@@ -1,5 +1,6 @@
-"""Registration's adapters: the MongoDB repository."""
+"""Registration's adapters: the MongoDB repository and its in-memory twin."""
 
+from .memory import InMemoryRegistrationRepository
 from .repository import INDEXES, RegistrationRepository
 
-__all__ = ["INDEXES", "RegistrationRepository"]
+__all__ = ["INDEXES", "InMemoryRegistrationRepository", "RegistrationRepository"]

@@ -26,6 +26,70 @@ INDEXES = (
 )
 
 
+def roundtable_document(roundtable_id: str, config: CreateRoundtable) -> Document:
+    return {
+        "_id": roundtable_id,
+        "config": config.model_dump(mode="json"),
+        "registration_open": config.registration_open,
+        "created_at": utcnow(),
+    }
+
+
+def participant_document(roundtable_id: str, profile: ParticipantProfile) -> Document:
+    now = utcnow()
+    return {
+        "_id": profile.participant_id,
+        "roundtable_id": roundtable_id,
+        "role": profile.role,
+        "country": profile.country,
+        "status": "pending",
+        "profile": profile.model_dump(mode="json"),
+        "tax_id_norm": normalise_tax_id(profile.company.tax_id),
+        "email_domain": email_domain(profile),
+        "registered_at": now,
+        "updated_at": now,
+    }
+
+
+def command_document(
+    command_id: str,
+    *,
+    roundtable_id: str,
+    command_type: str,
+    status: str,
+    code: str,
+    reason: str,
+    details: dict[str, Any] | None,
+    resource: dict[str, str] | None,
+) -> Document:
+    return {
+        "_id": command_id,
+        "roundtable_id": roundtable_id,
+        "type": command_type,
+        "status": status,
+        "code": code,
+        "reason": reason,
+        "details": details or {},
+        "resource": resource or {},
+        "at": utcnow(),
+    }
+
+
+def email_domain(profile: ParticipantProfile) -> str:
+    return profile.contact.email.rsplit("@", 1)[-1].casefold()
+
+
+def existing_participant(doc: Document) -> ExistingParticipant:
+    """What the duplicate rule compares of a stored participant."""
+    return ExistingParticipant(
+        participant_id=doc["_id"],
+        status=doc["status"],
+        tax_id=doc["profile"]["company"]["tax_id"],
+        email=doc["profile"]["contact"]["email"],
+        company_name=doc["profile"]["company"]["name"],
+    )
+
+
 class RegistrationRepository:
     """Reads and writes registration's own collections (never another service's)."""
 
@@ -41,13 +105,7 @@ class RegistrationRepository:
         self, roundtable_id: str, config: CreateRoundtable, session: AsyncClientSession
     ) -> None:
         await self._db.roundtables.insert_one(
-            {
-                "_id": roundtable_id,
-                "config": config.model_dump(mode="json"),
-                "registration_open": config.registration_open,
-                "created_at": utcnow(),
-            },
-            session=session,
+            roundtable_document(roundtable_id, config), session=session
         )
 
     async def set_registration_open(
@@ -67,49 +125,26 @@ class RegistrationRepository:
     async def possible_duplicates(
         self, roundtable_id: str, profile: ParticipantProfile, session: AsyncClientSession
     ) -> list[ExistingParticipant]:
-        domain = profile.contact.email.rsplit("@", 1)[-1].casefold()
         # Two single-clause queries, each on its compound index, rather than one `$or`:
         # SecantusDB served the `$or` from the `roundtable_id` clause alone, i.e. it read every
         # participant of the roundtable for each registration.
         found: dict[str, Document] = {}
         for clause in (
             {"tax_id_norm": normalise_tax_id(profile.company.tax_id)},
-            {"email_domain": domain},
+            {"email_domain": email_domain(profile)},
         ):
             cursor = self._db.participants.find(
                 {"roundtable_id": roundtable_id, **clause}, session=session
             )
             async for d in cursor:
                 found.setdefault(d["_id"], d)
-        return [
-            ExistingParticipant(
-                participant_id=d["_id"],
-                status=d["status"],
-                tax_id=d["profile"]["company"]["tax_id"],
-                email=d["profile"]["contact"]["email"],
-                company_name=d["profile"]["company"]["name"],
-            )
-            for d in found.values()
-        ]
+        return [existing_participant(d) for d in found.values()]
 
     async def add_participant(
         self, roundtable_id: str, profile: ParticipantProfile, session: AsyncClientSession
     ) -> None:
-        now = utcnow()
         await self._db.participants.insert_one(
-            {
-                "_id": profile.participant_id,
-                "roundtable_id": roundtable_id,
-                "role": profile.role,
-                "country": profile.country,
-                "status": "pending",
-                "profile": profile.model_dump(mode="json"),
-                "tax_id_norm": normalise_tax_id(profile.company.tax_id),
-                "email_domain": profile.contact.email.rsplit("@", 1)[-1].casefold(),
-                "registered_at": now,
-                "updated_at": now,
-            },
-            session=session,
+            participant_document(roundtable_id, profile), session=session
         )
 
     async def set_status(
@@ -148,17 +183,16 @@ class RegistrationRepository:
         resource: dict[str, str] | None = None,
     ) -> None:
         await self._db.commands.insert_one(
-            {
-                "_id": command_id,
-                "roundtable_id": roundtable_id,
-                "type": command_type,
-                "status": status,
-                "code": code,
-                "reason": reason,
-                "details": details or {},
-                "resource": resource or {},
-                "at": utcnow(),
-            },
+            command_document(
+                command_id,
+                roundtable_id=roundtable_id,
+                command_type=command_type,
+                status=status,
+                code=code,
+                reason=reason,
+                details=details,
+                resource=resource,
+            ),
             session=session,
         )
 
