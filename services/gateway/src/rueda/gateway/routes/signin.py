@@ -24,7 +24,8 @@ EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,63}$"
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorResponse} for code in codes}
+    """400 (an unreadable body) and 422 (an invalid one) can answer every operation."""
+    return {code: {"model": ErrorResponse} for code in sorted({400, 422, *codes})}
 
 
 class _Strict(BaseModel):
