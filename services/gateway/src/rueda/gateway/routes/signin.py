@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable
 from typing import Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -12,7 +14,7 @@ from ..auth import CurrentPrincipal
 from ..errors import ApiError, ErrorResponse
 from ..identity import Grant, normalize_email
 from ..ratelimit import Limit
-from ..signin import SignIn
+from ..signin import SignIn, Tokens
 from .common import ID, RoundtableId, service
 
 __all__ = ["router", "wellknown"]
@@ -252,15 +254,7 @@ async def sign_in(body: SignInIn, request: Request, background: BackgroundTasks)
     responses=_errors(401, 422, 429),
 )
 async def exchange(body: ExchangeIn, request: Request) -> JSONResponse:
-    failures = _limit(request, "exchange_failures")
-    await failures.check(_client(request))
-    try:
-        tokens = await _signin(request).exchange(body.code, body.choice)
-    except ApiError as refused:
-        if refused.status == 401:
-            await failures.count(_client(request))
-        raise
-    return _no_store(tokens.body())
+    return await _counting_failures(request, _signin(request).exchange(body.code, body.choice))
 
 
 @router.post(
@@ -272,15 +266,9 @@ async def exchange(body: ExchangeIn, request: Request) -> JSONResponse:
     responses=_errors(401, 422, 429),
 )
 async def refresh(body: RefreshIn, request: Request) -> JSONResponse:
-    failures = _limit(request, "exchange_failures")
-    await failures.check(_client(request))
-    try:
-        tokens = await _signin(request).refresh(body.refresh_token, body.choice)
-    except ApiError as refused:
-        if refused.status == 401:
-            await failures.count(_client(request))
-        raise
-    return _no_store(tokens.body())
+    return await _counting_failures(
+        request, _signin(request).refresh(body.refresh_token, body.choice)
+    )
 
 
 @router.post(
@@ -377,6 +365,23 @@ async def invite(
 async def jwks(request: Request) -> JSONResponse:
     body: dict[str, Any] = request.app.state.signing_keys.jwks()
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
+
+
+async def _counting_failures(request: Request, attempt: Awaitable[Tokens]) -> JSONResponse:
+    """Answer the tokens; a refused code or refresh token counts against the client's limit
+    of failures (429 once it is reached, before the attempt is even looked at)."""
+    failures = _limit(request, "exchange_failures")
+    try:
+        await failures.check(_client(request))
+        tokens = await attempt
+    except ApiError as refused:
+        if refused.status == 401:
+            await failures.count(_client(request))
+        raise
+    finally:
+        if inspect.iscoroutine(attempt):
+            attempt.close()  # not awaited when the limit refused first
+    return _no_store(tokens.body())
 
 
 def _no_store(body: dict[str, Any]) -> JSONResponse:
