@@ -28,6 +28,7 @@ def test_the_mail_is_in_the_contacts_language(
     mail = LinkMail(to="a@b.example", kind="sign_in", link=LINK, language="es", name="Ana")
     message = compose_link_mail(mail, "Rueda <no-reply@rueda.example>")
     assert message["Subject"] == "Su enlace para entrar en Rueda"
+    assert message["Content-Language"] == "es"
     assert LINK in message.get_content()
     (tmp_path / "1-1.eml").write_bytes(bytes(message))
     assert print_mail(folder=tmp_path) == 0

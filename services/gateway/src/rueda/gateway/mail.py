@@ -116,8 +116,8 @@ def compose_link_mail(mail: LinkMail, mail_from: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2].strip("> ") or None)
     message["X-Rueda-Kind"] = mail.kind
-    message["Content-Language"] = mail.language
     message.set_content(texts[f"{mail.kind}.body"].format(**values))
+    message["Content-Language"] = mail.language  # after set_content, which resets Content-*
     return message
 
 
