@@ -107,3 +107,38 @@ async def test_keys_are_cached_and_the_discovered_issuer_must_match() -> None:
     assert refused.value.status == 503
     await good.close()
     await impostor.close()
+
+
+async def test_stale_keys_are_used_while_a_hanging_provider_is_asked_again() -> None:
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    jwk = json.loads(RSAAlgorithm.to_jwk(rsa.generate_private_key(65537, 2048).public_key()))
+    hanging = False
+    clock = [0.0]
+
+    async def handle(request: httpx.Request) -> httpx.Response:
+        if hanging:
+            await asyncio.sleep(30)
+        if request.url.path.endswith("openid-configuration"):
+            return httpx.Response(
+                200, json={"issuer": "https://id.test", "jwks_uri": "https://id.test/jwks"}
+            )
+        return httpx.Response(200, json={"keys": [{**jwk, "kid": "k1", "alg": "RS256"}]})
+
+    issuer = OidcIssuer(
+        _config(),
+        timeout_s=0.5,
+        cache_s=10,
+        transport=httpx.MockTransport(handle),
+        monotonic=lambda: clock[0],
+    )
+    await issuer.key("k1", "RS256")
+    hanging, clock[0] = True, 11.0  # the cache is stale and the provider hangs
+    t0 = time.monotonic()
+    for _ in range(10):
+        assert await issuer.key("k1", "RS256") is not None
+    assert time.monotonic() - t0 < 0.2  # nobody waited for the provider
+    await issuer.close()

@@ -2,12 +2,14 @@
 
 An agency's own identity provider (Keycloak, Entra ID, Okta...) signs its officers in. The
 gateway reads the provider's discovery document, then its JWKS, with a short timeout and
-without blocking the event loop (httpx's async client). Keys are cached (`cache_s`); a failed
-fetch is remembered (`negative_cache_s`) so that, while a provider is down or hangs, requests
-carrying its tokens are refused at once (503) instead of each waiting for the timeout, and
-requests with other issuers' tokens never wait at all: the provider is only contacted for
-tokens whose `iss` names it. One fetch at a time per provider; concurrent requests share it.
-An unknown `kid` refetches the JWKS (a rotation), at most once per `negative_cache_s`.
+without blocking the event loop (httpx's async client). Keys are cached (`cache_s`); once
+stale they are still used while a background task fetches them again, so no request waits
+for a provider it has keys of. A failed fetch is remembered (`negative_cache_s`): while a
+provider is down or hangs, its tokens are verified with the keys fetched before, or, if there
+are none, refused at once (503) instead of each waiting for the timeout; requests with other
+issuers' tokens never wait at all (the provider is only contacted for tokens whose `iss`
+names it). One fetch at a time per provider; concurrent requests share it. An unknown `kid`
+refetches the JWKS (a rotation), at most once per `negative_cache_s`.
 """
 
 from __future__ import annotations
@@ -106,21 +108,31 @@ class OidcIssuer:
         self._failed_until = 0.0
         self._refetched_at = -1e9
         self._lock = asyncio.Lock()
+        self._background: asyncio.Task[None] | None = None
 
     async def close(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
         await self._client.aclose()
 
     async def key(self, kid: str | None, algorithm: str) -> Any:
-        if self._now() >= self._fresh_until or (
-            kid not in self._keys and self._now() - self._refetched_at >= self._negative_s
+        now = self._now()
+        if not self._keys or (
+            kid not in self._keys and now - self._refetched_at >= self._negative_s
         ):
             await self._refresh()
+        elif now >= self._fresh_until:
+            self._refresh_in_background()  # stale while revalidating: nobody waits
         found = self._keys.get(kid or "")
         if found is None:
             raise ApiError(401, "invalid_token", "the token's key (kid) is not the issuer's")
         if found.algorithm_name != algorithm:
             raise ApiError(401, "invalid_token", "the token's algorithm does not match its key")
         return found.key
+
+    def _refresh_in_background(self) -> None:
+        if self._background is None or self._background.done():
+            self._background = asyncio.create_task(self._refresh())
 
     async def _refresh(self) -> None:
         async with self._lock:
