@@ -70,3 +70,14 @@ def test_scale_benchmark_prints_its_figures(servers: Servers) -> None:
     assert result["duplicate_emails"] == 0
     assert result["invitations"] == result["invitations_expected"]
     assert set(result["peak_rss_kb"]) >= {"registration", "matching", "scheduling"}  # type: ignore[arg-type]
+
+
+def test_oidc_outage_benchmark_prints_its_figures(servers: Servers) -> None:
+    result = bench(servers, "oidc_outage", "--clients", "2", "--requests", "5")
+    assert result["benchmark"] == "oidc_outage"
+    for kind in ("gateway_tokens", "provider_tokens"):
+        phases = result[kind]
+        assert isinstance(phases, dict)
+        for phase in ("provider_healthy", "provider_hanging"):
+            assert phases[phase]["n"] == 10
+            assert {"p50_ms", "p99_ms", "max_ms"} <= set(phases[phase])
