@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter
+from tests.support.production import PRODUCTION
 
 from rueda.gateway.app import GatewaySettings
 from rueda.shared.health import health_router
@@ -47,8 +48,8 @@ async def test_ready_when_every_check_passes_and_not_when_one_fails() -> None:
 def test_the_default_secret_is_refused_in_production() -> None:
     assert GatewaySettings(env="development").jwt_secret == DEV_SECRET
     with pytest.raises(ValueError, match="RUEDA_JWT_SECRET"):
-        GatewaySettings(env="production")
-    assert GatewaySettings(env="production", jwt_secret="s" * 40).jwt_secret == "s" * 40
+        GatewaySettings(**PRODUCTION)
+    assert GatewaySettings(**PRODUCTION, jwt_secret="s" * 40).jwt_secret == "s" * 40
 
 
 async def test_a_read_while_the_database_is_unreachable_answers_503_with_retry_after() -> None:

@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
 from .health import health_router
+from .http import BodyLimitMiddleware, PathIdMiddleware
 from .logging import configure_logging
 from .messaging.broker import make_broker
 from .messaging.kafka import publish_messages
@@ -128,8 +129,13 @@ def service_app(
     routers: Sequence[APIRouter] = (),
     title: str | None = None,
     description: str = "",
+    path_ids: bool = True,
 ) -> FastAPI:
-    """An ASGI app that runs the consumers in its lifespan and serves health and read APIs."""
+    """An ASGI app that runs the consumers in its lifespan and serves health and read APIs.
+
+    Every request body is limited to `settings.max_body_bytes` (413 beyond); with `path_ids`
+    (the services' read APIs) every path segment must be an id (422 otherwise). The gateway
+    checks its path ids per route instead, with the patterns its OpenAPI document shows."""
     settings = runtime.settings
 
     @contextlib.asynccontextmanager
@@ -147,6 +153,9 @@ def service_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    if path_ids:
+        app.add_middleware(PathIdMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, exc: ConnectionFailure) -> JSONResponse:

@@ -71,11 +71,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             deals.router,
             status.router,
         ],
+        path_ids=False,  # each route declares its ids' pattern (see routes/common.py)
         title="Rueda API",
         description="Virtual B2B business roundtables: registration, matching, scheduling, "
         "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
     )
     _asyncapi_routes(app)
+    app.state.sealer = settings.sealer()
     app.state.authenticator = Authenticator(
         secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url
     )

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import topic
+from rueda.shared.contracts.common import FreeText
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
 
 from ..auth import CurrentPrincipal, Principal
@@ -29,11 +30,13 @@ class SubscriptionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://\S+$")
+    url: str = Field(
+        min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$"
+    )
     secret: str = Field(
         min_length=16, max_length=256, description="HMAC-SHA256 key; never shown again."
     )
-    event_types: list[str] = Field(
+    event_types: list[FreeText] = Field(
         min_length=1,
         max_length=100,
         description="Event types to receive, e.g. `DealClosed`, or `*` for all.",
@@ -76,7 +79,7 @@ async def create_subscription(
     command = CreateSubscription(
         subscription_id=sid,
         url=body.url,
-        secret=body.secret,
+        secret=request.app.state.sealer.seal(body.secret, sid),
         event_types=types,
         owner_role=principal.role,
         owner_country=principal.country if principal.role == "agency" else None,
@@ -89,7 +92,9 @@ async def create_subscription(
         service="notifications",
         roundtable_id=rt,
         body={"subscription_id": sid, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
+        # no secret in the idempotency store: not even a digest of it (the envelope it keeps
+        # holds the secret sealed)
+        idempotency_body=body.model_dump(mode="json", exclude={"secret"}),
     )
 
 

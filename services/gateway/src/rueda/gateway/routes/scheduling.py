@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import Command, topic
+from rueda.shared.contracts.common import FreeText
 from rueda.shared.contracts.scheduling import (
     CancelMeeting,
     LockMeeting,
@@ -64,7 +65,7 @@ class MeetingOut(BaseModel):
 
 
 class ChangeIn(_Strict):
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
 
 
 class AttendanceIn(_Strict):
