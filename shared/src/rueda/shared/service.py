@@ -130,6 +130,7 @@ def service_app(
     title: str | None = None,
     description: str = "",
     path_ids: bool = True,
+    dependencies: Sequence[Any] = (),
 ) -> FastAPI:
     """An ASGI app that runs the consumers in its lifespan and serves health and read APIs.
 
@@ -151,6 +152,7 @@ def service_app(
         title=title or f"rueda-{settings.service_name}",
         description=description,
         lifespan=lifespan,
+        dependencies=list(dependencies),
     )
     app.state.runtime = runtime
     if path_ids:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from pydantic import model_validator
+from fastapi import Depends, FastAPI
+from pydantic import Field, model_validator
 
 from rueda.shared.service import ServiceRuntime, service_app
 from rueda.shared.settings import DEV_SECRET, RuedaSettings
@@ -12,6 +12,7 @@ from .auth import Authenticator
 from .commands import IDEMPOTENCY_INDEXES, CommandBus
 from .errors import install_error_handlers
 from .proxy import ServiceClient
+from .ratelimit import RateLimiter, rate_limited
 from .routes import deals, matching, notifications, registration, scheduling, status
 
 __all__ = ["SERVICES", "GatewaySettings", "create_app", "main"]
@@ -31,11 +32,24 @@ class GatewaySettings(RuedaSettings):
     notifications_url: str = "http://127.0.0.1:8084"
     deals_url: str = "http://127.0.0.1:8085"
     service_timeout_s: float = 3.0
+    rate_limit: str | None = Field(
+        default=None,
+        description="RUEDA_RATE_LIMIT: requests one principal (or anonymous client address) "
+        "may make, in the `limits` notation; 429 with Retry-After beyond. Default 50/second "
+        "in production, 1000/second elsewhere (the demo and test rounds burst).",
+    )
+    rate_limit_storage: str = Field(
+        default="async+memory://",
+        description="Where the counts live: per process, or e.g. async+redis://host:6379 "
+        "shared by every gateway replica.",
+    )
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> GatewaySettings:
         if self.jwt_jwks_url is None:
             self.refuse_default_secret("jwt_secret", self.jwt_secret)
+        elif self.env == "production" and not self.jwt_jwks_url.startswith("https://"):
+            raise ValueError("RUEDA_JWT_JWKS_URL must be https:// in production")
         return self
 
     def service_url(self, name: str) -> str:
@@ -72,12 +86,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             status.router,
         ],
         path_ids=False,  # each route declares its ids' pattern (see routes/common.py)
+        dependencies=[Depends(rate_limited)],
         title="Rueda API",
         description="Virtual B2B business roundtables: registration, matching, scheduling, "
         "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
     )
     _asyncapi_routes(app)
     app.state.sealer = settings.sealer()
+    rate = settings.rate_limit or ("50/second" if settings.env == "production" else "1000/second")
+    app.state.rate_limiter = RateLimiter(rate, storage_uri=settings.rate_limit_storage)
     app.state.authenticator = Authenticator(
         secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url
     )

@@ -30,9 +30,7 @@ class SubscriptionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(
-        min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$"
-    )
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$")
     secret: str = Field(
         min_length=16, max_length=256, description="HMAC-SHA256 key; never shown again."
     )
