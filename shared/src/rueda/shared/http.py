@@ -65,10 +65,6 @@ async def _answer(send: Send, status: int, code: str, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class _BodyTooLargeError(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """413 for a request body above `max_bytes` (declared or streamed)."""
 
@@ -92,28 +88,33 @@ class BodyLimitMiddleware:
                     await _answer(send, 413, "payload_too_large", message)
                     return
         received = 0
-        started = False
+        started = answered = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            # beyond the limit: answer 413 now and tell the app the client went away (an
+            # exception here would be turned into a 400 by the framework's body parsing)
+            nonlocal received, answered
+            if answered:
+                return {"type": "http.disconnect"}
             event = await receive()
             if event["type"] == "http.request":
                 received += len(event.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLargeError
+                    if not started:
+                        await _answer(send, 413, "payload_too_large", message)
+                    answered = True
+                    return {"type": "http.disconnect"}
             return event
 
         async def tracking_send(event: Message) -> None:
             nonlocal started
+            if answered:
+                return  # the 413 is the answer
             if event["type"] == "http.response.start":
                 started = True
             await send(event)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLargeError:
-            if not started:
-                await _answer(send, 413, "payload_too_large", message)
+        await self.app(scope, counting_receive, tracking_send)
 
 
 class PathIdMiddleware:

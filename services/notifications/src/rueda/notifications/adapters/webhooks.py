@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -58,6 +58,15 @@ def non_canonical_number(host: str) -> bool:
         return True
 
 
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolve(host: str, port: int) -> list[str]:
+    """The addresses of `host` (the system resolver), each once, in its order."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in found))
+
+
 class WebhookClient(Protocol):
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
         """POST the body; returns the HTTP status, raises on a transport failure."""
@@ -77,14 +86,23 @@ class HttpWebhookClient:
     request. With `https_only` (production), only https on port 443."""
 
     def __init__(
-        self, timeout_s: float = 10.0, *, allow_private: bool = False, https_only: bool = False
+        self,
+        timeout_s: float = 10.0,
+        *,
+        allow_private: bool = False,
+        https_only: bool = False,
+        resolve: Resolver | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s), follow_redirects=False)
         self._allow_private = allow_private
         self._https_only = https_only
+        self._resolve = resolve or system_resolve
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
-        target = httpx.URL(url)
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL as exc:  # e.g. `0177.0.0.1`, which httpx will not parse
+            raise WebhookAddressRefusedError(f"{url}: a non-canonical or invalid address") from exc
         self._check_url(target)
         address = await self._checked_address(target)
         pinned = target.copy_with(host=address)
@@ -108,12 +126,9 @@ class HttpWebhookClient:
     async def _checked_address(self, url: httpx.URL) -> str:
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
-            found = await asyncio.get_running_loop().getaddrinfo(
-                url.host, port, type=socket.SOCK_STREAM
-            )
-        except socket.gaierror as exc:
+            addresses = await self._resolve(url.host, port)
+        except OSError as exc:
             raise WebhookAddressRefusedError(f"{url.host} does not resolve: {exc}") from None
-        addresses = list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in found))
         if not addresses:
             raise WebhookAddressRefusedError(f"{url.host} does not resolve")
         if not self._allow_private:
