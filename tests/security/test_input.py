@@ -326,3 +326,48 @@ async def test_the_deals_stream_ends_when_its_token_expires(
     assert r.status_code == 200
     assert r.text.rstrip().endswith('event: error\ndata: {"code": "token_expired"}')
     assert GatewaySettings(env="test").rate_limit is None
+
+
+async def test_every_list_is_cursor_paged_with_a_maximum_page_size() -> None:
+    from tests.support.gateway import FakeScheduling
+
+    from rueda.shared.http import PAGE_MAX, Page
+
+    fake = FakeScheduling()
+    for n in range(5):
+        fake.add(f"m-{n}", ("p-cl", "CL"), ("p-gb", "GB"))
+    meetings = list(fake.meetings.values())
+
+    def scheduling(request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        page = Page(limit=int(params["limit"]), after=params.get("after"))
+        return httpx.Response(200, json=page.cut(meetings, lambda m: m["meeting_id"]))
+
+    app, _, _ = gateway()
+    app.state.services["scheduling"] = ServiceClient(
+        "scheduling", "http://scheduling", transport=httpx.MockTransport(scheduling)
+    )
+    seen: list[str] = []
+    async with client(app) as c:
+        path = f"/v1/roundtables/{RT}/meetings?limit=2"
+        while path:
+            r = await c.get(path, headers=auth("organizer"))
+            assert r.status_code == 200
+            assert len(r.json()) <= 2
+            seen += [m["meeting_id"] for m in r.json()]
+            cursor = r.headers.get("x-next-cursor")
+            assert (cursor is not None) == (len(r.json()) == 2)
+            path = f"/v1/roundtables/{RT}/meetings?limit=2&after={cursor}" if cursor else ""
+        assert seen == [m["meeting_id"] for m in meetings]
+        for listing in (
+            f"/v1/roundtables/{RT}/meetings",
+            f"/v1/roundtables/{RT}/meeting-requests",
+            f"/v1/roundtables/{RT}/participants/p-cl/notifications",
+            "/v1/subscriptions",
+        ):
+            r = await c.get(f"{listing}?limit={PAGE_MAX + 1}", headers=auth("organizer"))
+            assert r.status_code == 422, listing
+        r = await c.get(f"/v1/roundtables/{RT}/participants?limit=5001", headers=auth("organizer"))
+        assert r.status_code == 422
+    with pytest.raises(Exception, match="unknown cursor"):
+        Page(limit=2, after="m-404").cut(meetings, lambda m: m["meeting_id"])

@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
 
-from fastapi import Query, Request, Response
+from fastapi import HTTPException, Query, Request, Response
 
 __all__ = [
     "ID_PATTERN",
@@ -37,6 +37,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+T = TypeVar("T")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _ID = re.compile(ID_PATTERN[:-1] + r"\Z")
 PAGE_MAX = 1000
@@ -153,6 +154,21 @@ class Page:
     ) -> None:
         self.limit = limit
         self.after = after
+
+    def cut(self, items: list[T], key: Callable[[T], str]) -> list[T]:
+        """The page of an ordered list: the `limit` items after the cursor's item.
+        An unknown cursor is a 422 (the list changed under it, or it was made up)."""
+        start = 0
+        if self.after is not None:
+            ids = [key(item) for item in items]
+            if self.after not in ids:
+                raise HTTPException(422, "unknown cursor: start again without `after`")
+            start = ids.index(self.after) + 1
+        return items[start : start + self.limit]
+
+    def params(self) -> dict[str, Any]:
+        """The page as query parameters for a read API."""
+        return {"limit": self.limit, "after": self.after}
 
     def query(self, field: str = "_id") -> dict[str, Any]:
         """The condition that starts the page after the cursor (sorted by `field`)."""

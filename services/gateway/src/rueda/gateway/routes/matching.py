@@ -11,7 +11,7 @@ import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import topic
@@ -19,7 +19,17 @@ from rueda.shared.contracts.matching import RequestMeeting, RespondToMeetingRequ
 
 from ..auth import CurrentPrincipal, Principal, Role
 from ..errors import ApiError
-from .common import ERRORS, ID, Accepted, ParticipantId, RoundtableId, bus, service
+from .common import (
+    ERRORS,
+    ID,
+    Accepted,
+    Paged,
+    ParticipantId,
+    RoundtableId,
+    bus,
+    page_of,
+    service,
+)
 
 __all__ = ["router"]
 
@@ -105,6 +115,8 @@ async def list_meeting_requests(
     roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
     participant_id: str | None = Query(default=None, pattern=ID),
     status: Literal["pending", "accepted", "declined", "expired", "withdrawn"] | None = None,
 ) -> list[dict[str, Any]]:
@@ -117,9 +129,9 @@ async def list_meeting_requests(
         await _acts_for(request, principal, roundtable_id, participant_id)
     result: list[dict[str, Any]] = await service(request, "matching").get(
         f"/internal/roundtables/{roundtable_id}/meeting-requests",
-        {"participant_id": participant_id, "status": status},
+        {"participant_id": participant_id, "status": status, **page.params()},
     )
-    return result
+    return page_of(request, response, result, page, "request_id")
 
 
 @router.post(

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import topic
@@ -15,7 +15,17 @@ from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubsc
 
 from ..auth import CurrentPrincipal, Principal
 from ..errors import ApiError
-from .common import ERRORS, ID, Accepted, ParticipantId, RoundtableId, bus, service
+from .common import (
+    ERRORS,
+    ID,
+    Accepted,
+    Paged,
+    ParticipantId,
+    RoundtableId,
+    bus,
+    page_of,
+    service,
+)
 from .registration import participant_in_scope
 
 __all__ = ["router"]
@@ -103,11 +113,13 @@ async def create_subscription(
 async def list_subscriptions(
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
     roundtable_id: str | None = Query(default=None, pattern=ID),
     include_deleted: bool = False,
 ) -> list[dict[str, Any]]:
     rt = _scope(principal, roundtable_id)
-    params: dict[str, Any] = {"include_deleted": include_deleted}
+    params: dict[str, Any] = {"include_deleted": include_deleted, **page.params()}
     if rt != EVERY_ROUNDTABLE or roundtable_id is not None:
         params["roundtable_id"] = rt
     if principal.role == "agency":
@@ -115,7 +127,7 @@ async def list_subscriptions(
     result: list[dict[str, Any]] = await service(request, "notifications").get(
         "/internal/subscriptions", params
     )
-    return result
+    return page_of(request, response, result, page, "subscription_id")
 
 
 @router.delete(
@@ -161,9 +173,11 @@ async def participant_notifications(
     participant_id: ParticipantId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
 ) -> list[dict[str, Any]]:
     await participant_in_scope(request, principal, roundtable_id, participant_id)
     result: list[dict[str, Any]] = await service(request, "notifications").get(
-        f"/roundtables/{roundtable_id}/participants/{participant_id}/deliveries"
+        f"/roundtables/{roundtable_id}/participants/{participant_id}/deliveries", page.params()
     )
-    return result
+    return page_of(request, response, result, page, "notification_id")

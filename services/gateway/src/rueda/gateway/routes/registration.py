@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import (
@@ -247,11 +247,15 @@ async def list_participants(
     roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
     role: Literal["exporter", "importer"] | None = None,
     country: str | None = Query(default=None, pattern=r"^[A-Z]{2}$"),
     status: Literal["pending", "approved", "rejected", "withdrawn"] | None = None,
     limit: int = Query(default=500, ge=1, le=5000),
     offset: int = Query(default=0, ge=0, le=1_000_000),
+    after: str | None = Query(
+        default=None, pattern=ID, description="Cursor: `X-Next-Cursor` of the previous page."
+    ),
 ) -> list[dict[str, Any]]:
     principal.require("organizer", "agency", "admin", roundtable_id=roundtable_id)
     if principal.role == "agency":
@@ -260,8 +264,20 @@ async def list_participants(
         country = principal.country
     result: list[dict[str, Any]] = await service(request, "registration").get(
         f"/internal/roundtables/{roundtable_id}/participants",
-        {"role": role, "country": country, "status": status, "limit": limit, "offset": offset},
+        {
+            "role": role,
+            "country": country,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+            "after": after,
+        },
     )
+    if len(result) == limit:
+        cursor = result[-1]["participant_id"]
+        response.headers["X-Next-Cursor"] = cursor
+        next_url = request.url.remove_query_params("offset").include_query_params(after=cursor)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
     return result
 
 
