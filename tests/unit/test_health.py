@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter
+from tests.support.production import PRODUCTION
 
 from rueda.gateway.app import GatewaySettings
 from rueda.shared.health import health_router
@@ -51,14 +52,15 @@ def test_development_keys_and_secrets_are_refused_outside_development() -> None:
     from rueda.shared.settings import RuedaSettings
 
     assert GatewaySettings(env="development").jwt_secret.get_secret_value() == DEV_SECRET
-    for env in ("test", "production"):
-        with pytest.raises(ValueError, match="RUEDA_JWT_SIGNING_KEYS"):
-            GatewaySettings(env=env)
+    with pytest.raises(ValueError, match="RUEDA_JWT_SIGNING_KEYS"):
+        GatewaySettings(env="test")
+    with pytest.raises(ValueError, match="RUEDA_JWT_SIGNING_KEYS"):
+        GatewaySettings(**PRODUCTION)
     key = generate_key_pem()
     assert GatewaySettings(env="test", jwt_signing_keys=[key]).signing_keys().current
     with pytest.raises(ValueError, match="too weak"):
-        GatewaySettings(env="production", jwt_signing_keys=[key], jwt_secret="s" * 40)
-    settings = RuedaSettings(env="production")
+        GatewaySettings(**PRODUCTION, jwt_signing_keys=[key], jwt_secret="s" * 40)
+    settings = RuedaSettings(**PRODUCTION)
     for weak in ("", DEV_SECRET, "short-secret", "password" * 4):
         with pytest.raises(ValueError, match="RUEDA_SOME_SECRET"):
             settings.refuse_default_secret("some_secret", weak)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from tests.support.gateway import OTHER_RT, RT, gateway, token
 
+from rueda.gateway.app import GatewaySettings
 from rueda.gateway.proxy import ServiceClient
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
 
@@ -205,7 +206,14 @@ async def test_subscriptions_carry_the_callers_scope() -> None:
     assert t1 == t3 == "notifications.commands.v1"
     assert isinstance(agency_cmd, CreateSubscription)
     assert (agency_cmd.owner_role, agency_cmd.owner_country, rt1) == ("agency", "CL", RT)
-    assert agency_cmd.secret == HOOK["secret"]
+    # the secret travels sealed (never in plain text on Kafka) and opens to the caller's
+    assert agency_cmd.secret != HOOK["secret"]
+    opened = (
+        GatewaySettings(env="development")
+        .sealer()
+        .open(agency_cmd.secret, agency_cmd.subscription_id)
+    )
+    assert opened == HOOK["secret"]
     assert isinstance(admin_cmd, CreateSubscription)
     assert (admin_cmd.owner_role, admin_cmd.owner_country, rt2) == ("admin", None, "rt-x")
     assert isinstance(delete_cmd, DeleteSubscription)
@@ -213,6 +221,7 @@ async def test_subscriptions_carry_the_callers_scope() -> None:
     assert fake.queries == [
         {
             "include_deleted": "false",
+            "limit": "1000",  # the page size (lists are cursor-paged)
             "roundtable_id": RT,
             "owner_role": "agency",
             "owner_country": "CL",

@@ -14,6 +14,7 @@ from rueda.notifications.handlers import NotificationHandlers
 from rueda.shared.contracts import Contract
 from rueda.shared.contracts.matching import MatchesProposed
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
+from rueda.shared.settings import RuedaSettings
 from rueda.shared.contracts.registration import (
     ParticipantApproved,
     ParticipantRegistered,
@@ -42,6 +43,7 @@ class World:
             clock=self.clock,
             consumer_group="notifications",
             on_queued=self._on_queued,
+            sealer=RuedaSettings().sealer(),
         )
 
     def _on_queued(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI, Request
 from tests.support.apps import serve
+from tests.support.production import PRODUCTION
 
 from rueda.notifications.adapters.webhooks import (
     HttpWebhookClient,
@@ -70,7 +71,8 @@ async def test_a_receiver_on_loopback_is_refused_unless_allowed() -> None:
 
 def test_private_receivers_are_allowed_only_outside_production_by_default() -> None:
     production = {
-        "env": "production",
+        **PRODUCTION,
+        "smtp_starttls": True,
         "jwt_secret": "a-production-secret-of-some-length",
         "mail_from": "Rueda <no-reply@example.org>",
     }

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from pydantic import ValidationError
+from tests.support.production import PRODUCTION
 
 from rueda.scheduling.adapters.video import FakeVideoRooms, JitsiRooms
 from rueda.scheduling.app import SchedulingSettings
@@ -37,16 +38,16 @@ def test_jitsi_rooms_are_stable_unguessable_and_secret_bound() -> None:
 
 def test_settings_refuse_development_secret_and_replay_mode_in_production() -> None:
     with pytest.raises(ValidationError, match="VIDEO_SECRET"):
-        SchedulingSettings(env="production")
+        SchedulingSettings(**PRODUCTION)
     with pytest.raises(ValidationError, match="SCHEDULE_REPLAY"):
         SchedulingSettings(
-            env="production",
+            **PRODUCTION,
             video_secret="kq3Xv9-Lr0pZtW2mB7yHc4NsE1uJfGd8aQiOe5TlR6w",
             schedule_replay=True,
         )
     assert (
         SchedulingSettings(
-            env="production", video_secret="kq3Xv9-Lr0pZtW2mB7yHc4NsE1uJfGd8aQiOe5TlR6w"
+            **PRODUCTION, video_secret="kq3Xv9-Lr0pZtW2mB7yHc4NsE1uJfGd8aQiOe5TlR6w"
         ).env
         == "production"
     )

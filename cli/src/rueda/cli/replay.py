@@ -189,12 +189,17 @@ class RoundReplay:
         )
 
     async def meetings(self) -> list[dict[str, Any]]:
-        response = await self._request(
-            "GET", f"/v1/roundtables/{self.rt}/meetings", headers=self.organizer
-        )
-        response.raise_for_status()
-        found: list[dict[str, Any]] = response.json()
-        return found
+        """Every meeting, page after page (the list is cursor-paged: `X-Next-Cursor`)."""
+        found: list[dict[str, Any]] = []
+        path = f"/v1/roundtables/{self.rt}/meetings"
+        while True:
+            response = await self._request("GET", path, headers=self.organizer)
+            response.raise_for_status()
+            found += response.json()
+            cursor = response.headers.get("x-next-cursor")
+            if not cursor:
+                return found
+            path = f"/v1/roundtables/{self.rt}/meetings?after={cursor}"
 
     async def wait_for_schedule(self, at_least: int = scenario.HELD) -> None:
         """Until matching and scheduling have settled: enough meetings, unchanged for 3s."""

@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
 from .health import health_router
+from .http import BodyLimitMiddleware, PathIdMiddleware
 from .logging import configure_logging
 from .messaging.broker import make_broker
 from .messaging.kafka import publish_messages
@@ -128,8 +129,14 @@ def service_app(
     routers: Sequence[APIRouter] = (),
     title: str | None = None,
     description: str = "",
+    path_ids: bool = True,
+    dependencies: Sequence[Any] = (),
 ) -> FastAPI:
-    """An ASGI app that runs the consumers in its lifespan and serves health and read APIs."""
+    """An ASGI app that runs the consumers in its lifespan and serves health and read APIs.
+
+    Every request body is limited to `settings.max_body_bytes` (413 beyond); with `path_ids`
+    (the services' read APIs) every path segment must be an id (422 otherwise). The gateway
+    checks its path ids per route instead, with the patterns its OpenAPI document shows."""
     settings = runtime.settings
 
     @contextlib.asynccontextmanager
@@ -145,8 +152,12 @@ def service_app(
         title=title or f"rueda-{settings.service_name}",
         description=description,
         lifespan=lifespan,
+        dependencies=list(dependencies),
     )
     app.state.runtime = runtime
+    if path_ids:
+        app.add_middleware(PathIdMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, exc: ConnectionFailure) -> JSONResponse:

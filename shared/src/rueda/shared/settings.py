@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import parse_qs, urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .contracts import TopicSpec
+from .sealing import DEV_SEALING_KEY, Sealer
 
-__all__ = ["DEV_SECRET", "RuedaSettings", "strong_secret"]
+__all__ = ["DEV_SECRET", "RuedaSettings", "mongo_uri_problem", "strong_secret"]
 
 DEV_SECRET = "rueda-development-only-secret-change-me"
 
@@ -43,6 +45,9 @@ class RuedaSettings(BaseSettings):
     topic_prefix: str = Field(default="", description="Prepended to every topic name.")
     http_host: str = "0.0.0.0"
     http_port: int = 8080
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: str = "INFO"
     graceful_timeout_s: float = 15.0
@@ -54,11 +59,29 @@ class RuedaSettings(BaseSettings):
         default=1.0, gt=0, description="Relay poll for records another process committed."
     )
 
+    sealing_keys: dict[str, SecretStr] = Field(
+        default_factory=lambda: {"dev": SecretStr(DEV_SEALING_KEY)},
+        description="RUEDA_SEALING_KEYS: JSON {key id: base64 256-bit key}, the keyring that "
+        "seals webhook secrets (see rueda.shared.sealing).",
+    )
+    sealing_key_id: str = Field(default="dev", description="The keyring's current key id.")
+
     @model_validator(mode="after")
     def _defaults(self) -> RuedaSettings:
         if self.db_name is None:
             self.db_name = f"rueda_{self.service_name}"
+        self.sealer()  # a keyring that does not load is refused at start-up
+        if self.env == "production":
+            problem = mongo_uri_problem(self.mongo_uri)
+            if problem:
+                raise ValueError(f"RUEDA_MONGO_URI {problem} in production")
+            if any(k.get_secret_value() == DEV_SEALING_KEY for k in self.sealing_keys.values()):
+                raise ValueError("RUEDA_SEALING_KEYS must not hold the development key")
         return self
+
+    def sealer(self) -> Sealer:
+        keys = {kid: key.get_secret_value() for kid, key in self.sealing_keys.items()}
+        return Sealer(keys, self.sealing_key_id)
 
     @property
     def database(self) -> str:
@@ -105,3 +128,19 @@ def strong_secret(value: str) -> bool:
     counts = Counter(data)
     entropy = -sum(n / len(data) * math.log2(n / len(data)) for n in counts.values())
     return entropy * len(data) >= 128
+
+
+def mongo_uri_problem(uri: str) -> str | None:
+    """Why a MongoDB URI is not fit for production (TLS and authentication), or None."""
+    parts = urlsplit(uri)
+    options = {k.lower(): v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    tls = options.get("tls", options.get("ssl"))
+    if tls == "false" or (tls != "true" and parts.scheme != "mongodb+srv"):
+        return "must require TLS (tls=true)"
+    if {"tlsinsecure", "tlsallowinvalidcertificates", "tlsallowinvalidhostnames"} & {
+        k for k, v in options.items() if v == "true"
+    }:
+        return "must verify the server's certificate"
+    if not parts.username and options.get("authmechanism") != "mongodb-x509":
+        return "must authenticate (user and password, or authMechanism=MONGODB-X509)"
+    return None

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import jwt
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from pydantic import Field, SecretStr, model_validator
 
 from rueda.shared.mongo import ensure_indexes, open_mongo
@@ -24,7 +24,7 @@ from .keys import SigningKey, SigningKeys, development_key
 from .mail import LinkMailer, SmtpLinkMailer
 from .oidc import OidcIssuer, OidcIssuerConfig
 from .proxy import ServiceClient
-from .ratelimit import Limit
+from .ratelimit import RateLimiter, rate_limited
 from .routes import deals, matching, notifications, registration, scheduling, signin, status
 from .signin import SignIn, SignInPolicy, create_admin
 
@@ -84,9 +84,28 @@ class GatewaySettings(RuedaSettings):
     notifications_url: str = "http://127.0.0.1:8084"
     deals_url: str = "http://127.0.0.1:8085"
     service_timeout_s: float = 3.0
+    rate_limit: str | None = Field(
+        default=None,
+        description="RUEDA_RATE_LIMIT: requests one principal (or anonymous client address) "
+        "may make, in the `limits` notation; 429 with Retry-After beyond. Default 50/second "
+        "in production, 1000/second elsewhere (the demo and test rounds burst).",
+    )
+    rate_limit_storage: str = Field(
+        default="async+memory://",
+        description="Where the counts live: per process, or e.g. async+redis://host:6379 "
+        "shared by every gateway replica.",
+    )
 
     @model_validator(mode="after")
     def _no_development_keys_outside_development(self) -> GatewaySettings:
+        if self.env == "production":
+            plain = [
+                c.discovery for c in self.oidc_issuers if not c.discovery.startswith("https://")
+            ]
+            if plain:
+                raise ValueError(
+                    f"OpenID Connect discovery must be https:// in production: {plain}"
+                )
         if self.env == "development":
             return self
         if not self.jwt_signing_keys:
@@ -184,11 +203,16 @@ def create_app(
             signin.router,
             signin.wellknown,
         ],
+        path_ids=False,  # each route declares its ids' pattern (see routes/common.py)
+        dependencies=[Depends(rate_limited)],
         title="Rueda API",
         description="Virtual B2B business roundtables: registration, matching, scheduling, "
         "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
     )
     _asyncapi_routes(app)
+    app.state.sealer = settings.sealer()
+    rate = settings.rate_limit or ("50/second" if settings.env == "production" else "1000/second")
+    app.state.rate_limiter = RateLimiter(rate, storage_uri=settings.rate_limit_storage)
     gateway_issuer = GatewayIssuer(
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
@@ -203,9 +227,9 @@ def create_app(
     )
     app.state.signing_keys = keys
     app.state.limits = {
-        "sign_in_address": Limit(settings.sign_in_limit_address, "address"),
-        "sign_in_client": Limit(settings.sign_in_limit_client, "client"),
-        "exchange_failures": Limit(settings.exchange_failure_limit, "client"),
+        "sign_in_address": RateLimiter(settings.sign_in_limit_address, name="address"),
+        "sign_in_client": RateLimiter(settings.sign_in_limit_client, name="client"),
+        "exchange_failures": RateLimiter(settings.exchange_failure_limit, name="client"),
     }
     install_error_handlers(app)
     return app

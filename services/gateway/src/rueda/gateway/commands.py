@@ -1,15 +1,19 @@
 """Write calls: validate, publish a command, answer 202 with a status URL; honour
 `Idempotency-Key` (the same key and body replay the answer and publish nothing; the same key
-with another body is a 422). The command is prepared and stored with the key before it is
-published, so a gateway killed between the two loses nothing: the retry publishes the same
-command again (same event_id, which every consumer deduplicates) and answers as the first
-would have."""
+with another body is a 422). A key lives 24 hours (`IDEMPOTENCY_TTL`: a TTL index removes it,
+and an expired one is never replayed meanwhile); what is stored is a digest of the body and the
+prepared envelope, whose secrets are sealed (webhook secrets: `rueda.shared.sealing`).
+
+The command is prepared and stored with the key before it is published, so a gateway killed
+between the two loses nothing: the retry publishes the same command again (same event_id,
+which every consumer deduplicates) and answers as the first would have."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import Request
@@ -26,10 +30,16 @@ from rueda.shared.settings import RuedaSettings
 from .auth import Principal
 from .errors import ApiError
 
-__all__ = ["IDEMPOTENCY_INDEXES", "CommandBus", "request_id"]
+__all__ = ["IDEMPOTENCY_INDEXES", "IDEMPOTENCY_TTL", "CommandBus", "request_id"]
 
 Document = dict[str, Any]
-IDEMPOTENCY_INDEXES = (IndexSpec("idempotency", [("created_at", 1)], name="idem_created"),)
+IDEMPOTENCY_TTL = timedelta(hours=24)
+IDEMPOTENCY_INDEXES = (
+    IndexSpec("idempotency", [("created_at", 1)], name="idem_created"),
+    IndexSpec(
+        "idempotency", [("expires_at", 1)], name="idem_ttl", options={"expireAfterSeconds": 0}
+    ),
+)
 
 
 def request_id(request: Request) -> str:
@@ -122,13 +132,15 @@ class CommandBus:
         scope = f"{principal.role}|{principal.subject}|{request.method}|{request.url.path}|{key}"
         slot = hashlib.sha256(scope.encode()).hexdigest()
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+        now = utcnow()
         try:
             await self._db.idempotency.insert_one(
                 {
                     "_id": slot,
                     "body": digest,
                     "state": "pending",
-                    "created_at": utcnow(),
+                    "created_at": now,
+                    "expires_at": now + IDEMPOTENCY_TTL,
                     **prepared,
                 }
             )
@@ -136,6 +148,10 @@ class CommandBus:
         except DuplicateKeyError:
             pass
         doc = await self._db.idempotency.find_one({"_id": slot})
+        if doc is not None and (doc.get("expires_at") or doc["created_at"] + IDEMPOTENCY_TTL) < now:
+            # expired, not yet removed by the TTL monitor (which runs once a minute)
+            await self._db.idempotency.delete_one({"_id": slot, "created_at": doc["created_at"]})
+            doc = None
         if doc is None:  # expired meanwhile
             return await self._claim(principal, request, key, body, prepared)
         if doc["body"] != digest:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from rueda.shared.contracts.matching import MatchProposal
+from rueda.shared.http import Page
 
 from .adapters.mongo import MatchingStore
 from .domain import MeetingRequest
@@ -109,13 +110,14 @@ async def meeting_requests(
     request: Request,
     participant_id: str | None = Query(default=None),
     status: str | None = Query(default=None),
+    page: Page = Depends(),
 ) -> list[MeetingRequestView]:
     store = _store(request)
     found = await store.requests(roundtable_id, status=status, participant_id=participant_id)
     countries = await _countries(
         store, roundtable_id, {p for r in found for p in (r.exporter_id, r.importer_id)}
     )
-    return [_request_view(r, countries) for r in found]
+    return page.cut([_request_view(r, countries) for r in found], lambda v: v.request_id)
 
 
 @router.get(

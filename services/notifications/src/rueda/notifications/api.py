@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
+
+from rueda.shared.http import Page
 
 from .adapters.mongo import NotificationsStore
 
@@ -63,6 +65,7 @@ async def list_subscriptions(
     owner_role: str | None = None,
     owner_country: str | None = Query(default=None, pattern=r"^[A-Z]{2}$"),
     include_deleted: bool = False,
+    page: Page = Depends(),
 ) -> list[SubscriptionView]:
     query: dict[str, Any] = {}
     if roundtable_id is not None:
@@ -74,7 +77,8 @@ async def list_subscriptions(
     if not include_deleted:
         query["active"] = True
     docs = await _store(request).list_subscriptions(query)
-    return [SubscriptionView(subscription_id=d.pop("_id"), **d) for d in docs]
+    views = [SubscriptionView(subscription_id=d.pop("_id"), **d) for d in docs]
+    return page.cut(views, lambda view: view.subscription_id)
 
 
 @router.get("/internal/subscriptions/{subscription_id}", response_model=SubscriptionView)
@@ -91,10 +95,10 @@ async def get_subscription(request: Request, subscription_id: str) -> Subscripti
     response_model=list[DeliveryView],
 )
 async def participant_deliveries(
-    request: Request, roundtable_id: str, participant_id: str
+    request: Request, roundtable_id: str, participant_id: str, page: Page = Depends()
 ) -> list[DeliveryView]:
     docs = await _store(request).deliveries_of(roundtable_id, participant_id)
-    return [
+    views = [
         DeliveryView(
             notification_id=d["_id"],
             channel=d["channel"],
@@ -108,6 +112,7 @@ async def participant_deliveries(
         )
         for d in docs
     ]
+    return page.cut(views, lambda view: view.notification_id)
 
 
 @router.get("/internal/commands/{command_id}", response_model=CommandStatusView)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import structlog
 from fastapi import FastAPI
 from pydantic import Field, SecretStr, model_validator
 
@@ -29,6 +30,8 @@ from .handlers import EVENTS, NotificationHandlers
 from .outbound import DeliveryWorker, ReminderWorker, RetryPolicy
 
 __all__ = ["NotificationsRuntime", "NotificationsSettings", "create_app", "main"]
+
+log = structlog.get_logger("rueda.notifications")
 
 Document = dict[str, Any]
 
@@ -72,6 +75,11 @@ class NotificationsSettings(RuedaSettings):
     )
 
     @property
+    def webhooks_https_only(self) -> bool:
+        """Production: webhooks go to https on port 443 only."""
+        return self.env == "production"
+
+    @property
     def webhooks_reach_private(self) -> bool:
         if self.webhook_private_addresses is not None:
             return self.webhook_private_addresses
@@ -84,6 +92,10 @@ class NotificationsSettings(RuedaSettings):
         if self.delivery_lease_s <= 2 * max(self.smtp_timeout_s, self.webhook_timeout_s):
             raise ValueError("delivery_lease_s must exceed twice the SMTP and webhook timeouts")
         if self.env == "production":
+            if not (self.smtp_starttls or self.smtp_tls):
+                raise ValueError(
+                    "production sends e-mail over TLS: set RUEDA_SMTP_STARTTLS or RUEDA_SMTP_TLS"
+                )
             password = self.smtp_password.get_secret_value() if self.smtp_password else ""
             if self.smtp_username and not password:
                 raise ValueError("RUEDA_SMTP_PASSWORD must be set with RUEDA_SMTP_USERNAME")
@@ -135,8 +147,11 @@ class NotificationsRuntime(ServiceRuntime):
         s = self.settings
         self._store = NotificationsStore(self.db)
         webhooks = self._webhooks or HttpWebhookClient(
-            s.webhook_timeout_s, allow_private=s.webhooks_reach_private
+            s.webhook_timeout_s,
+            allow_private=s.webhooks_reach_private,
+            https_only=s.webhooks_https_only,
         )
+        sealer = s.sealer()
         self._webhooks = webhooks
         lease = timedelta(seconds=s.delivery_lease_s)
         self.sender = DeliveryWorker(
@@ -154,6 +169,7 @@ class NotificationsRuntime(ServiceRuntime):
                 max_attempts=s.webhook_max_attempts, base_s=s.retry_base_s, cap_s=s.retry_max_s
             ),
             lease=lease,
+            sealer=sealer,
             poll_s=s.worker_poll_s,
             concurrency=s.delivery_concurrency,
             batch=s.delivery_batch,
@@ -171,8 +187,10 @@ class NotificationsRuntime(ServiceRuntime):
             store=self.store,
             clock=self.clock,
             consumer_group=s.group("notifications"),
+            sealer=sealer,
             on_queued=self.sender.wake,
             digest_delay=timedelta(seconds=s.matches_digest_delay_s),
+            https_only=s.webhooks_https_only,
         )
         wire_consumers(self.broker, s, handlers)
 
@@ -210,6 +228,10 @@ class NotificationsRuntime(ServiceRuntime):
                     await extra
 
         await super().start(wire_all)
+        # every stored webhook secret sealed under the current key (legacy plain ones too)
+        resealed = await self.store.reseal_secrets(self.settings.sealer())
+        if resealed:
+            log.info("webhook secrets resealed", count=resealed)
         assert self.sender is not None
         assert self.reminders is not None
         self.sender.start()

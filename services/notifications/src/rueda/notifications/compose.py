@@ -21,7 +21,7 @@ from rueda.shared.ics import IcsAttendee, IcsMeeting, Method, build_calendar
 
 from .domain import Kind, local_time, pick_language
 
-__all__ = ["EmailComposer", "participants_needed", "parties_of"]
+__all__ = ["EmailComposer", "HeaderInjectionError", "participants_needed", "parties_of"]
 
 Document = dict[str, Any]
 
@@ -41,8 +41,27 @@ _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP
 
 
+class HeaderInjectionError(ValueError):
+    """A header value holds a line break: written as is, it would start a header or a body."""
+
+
+def _one_line(value: str) -> str:
+    # splitlines() breaks on every line boundary Python knows: CR, LF, VT, FF, FS, GS, RS,
+    # NEL, U+2028, U+2029. The contracts refuse them already; this is the last fence.
+    if len(value.splitlines()) > 1 or value.endswith(("\r", "\n")):
+        raise HeaderInjectionError(f"line break in a header value: {value!r}")
+    return value
+
+
 def _header(value: str) -> str | Header:
+    value = _one_line(value)
     return value if value.isascii() else Header(value, _UTF8)
+
+
+def _set_headers(message: Message, headers: Mapping[str, str]) -> None:
+    """Set each header, refusing any value with a line break (the only way headers are set)."""
+    for name, value in headers.items():
+        message[name] = _header(value)  # type: ignore[assignment]  # compat32 takes a Header
 
 
 def _text(content: str, subtype: str) -> MIMENonMultipart:
@@ -189,11 +208,19 @@ class EmailComposer:
             message = MIMEMultipart("mixed")
             message.attach(alternative)
             message.attach(attachment)
-        message["From"] = _address(self.mail_from)
-        message["To"] = formataddr((me.get("contact_name") or "", me["email"]), charset="utf-8")
-        message["Subject"] = _header(subject)
-        message["Message-ID"] = self.message_id(delivery["_id"])
-        message["X-Rueda-Notification-Id"] = delivery["_id"]
-        message["X-Rueda-Kind"] = kind
-        message["Content-Language"] = language
+        _set_headers(
+            message,
+            {
+                "From": _address(self.mail_from),
+                "To": formataddr(
+                    (_one_line(me.get("contact_name") or ""), _one_line(me["email"])),
+                    charset="utf-8",
+                ),
+                "Subject": subject,
+                "Message-ID": self.message_id(delivery["_id"]),
+                "X-Rueda-Notification-Id": delivery["_id"],
+                "X-Rueda-Kind": kind,
+                "Content-Language": language,
+            },
+        )
         return message

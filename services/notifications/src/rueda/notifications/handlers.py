@@ -21,6 +21,7 @@ from rueda.shared.contracts import registration as r
 from rueda.shared.contracts import scheduling as s
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
 from rueda.shared.messaging import Transaction, TransientError, UnitOfWork, message_context
+from rueda.shared.sealing import Sealer, SealError, is_sealed
 
 from .adapters.mongo import NotificationsStore, Session
 from .compose import participants_needed
@@ -123,9 +124,13 @@ class NotificationHandlers:
         store: NotificationsStore,
         clock: Clock,
         consumer_group: str,
+        sealer: Sealer,
         on_queued: Callable[[], None] = lambda: None,
         digest_delay: timedelta = timedelta(minutes=5),
+        https_only: bool = False,
     ) -> None:
+        self.sealer = sealer
+        self.https_only = https_only
         self.digest_delay = digest_delay
         self.uow = uow
         self.store = store
@@ -339,11 +344,18 @@ class NotificationHandlers:
                 owner_role=cmd.owner_role,
                 owner_country=cmd.owner_country,
                 event_types=cmd.event_types,
+                https_only=self.https_only,
             )
             if problem is None and await self.store.subscription(
                 cmd.subscription_id, session=tx.session
             ):
                 problem = ("duplicate_subscription", "a subscription with this id exists")
+            secret = ""
+            if problem is None:
+                try:
+                    secret = self._sealed(cmd)
+                except SealError as exc:
+                    problem = ("invalid_secret", f"the sealed secret does not open: {exc}")
             if problem is not None:
                 await self._reject(tx, envelope, cmd.subscription_id, *problem)
                 return
@@ -353,7 +365,7 @@ class NotificationHandlers:
                     "_id": cmd.subscription_id,
                     "roundtable_id": envelope.roundtable_id,
                     "url": cmd.url,
-                    "secret": cmd.secret,
+                    "secret": secret,
                     "event_types": [t.strip() for t in cmd.event_types if t.strip()],
                     "owner_role": cmd.owner_role,
                     "owner_country": cmd.owner_country,
@@ -363,6 +375,14 @@ class NotificationHandlers:
                 session=tx.session,
             )
             await self._accept(tx, envelope, cmd.subscription_id)
+
+    def _sealed(self, cmd: CreateSubscription) -> str:
+        """The secret sealed under the current key (a command from before sealing carries
+        it in plain text: it is sealed here, before it is stored)."""
+        if is_sealed(cmd.secret):
+            self.sealer.open(cmd.secret, cmd.subscription_id)  # refuses one that does not open
+            return self.sealer.rewrap(cmd.secret)
+        return self.sealer.seal(cmd.secret, cmd.subscription_id)
 
     async def on_delete_subscription(self, envelope: Envelope, cmd: DeleteSubscription) -> None:
         async with self.uow.handling(envelope, self.group) as tx:

@@ -45,6 +45,7 @@ import structlog
 
 from rueda.shared.contracts.notifications import NotificationFailed, NotificationSent
 from rueda.shared.messaging import Transaction, UnitOfWork, is_transient
+from rueda.shared.sealing import Sealer
 
 from .adapters.mongo import NotificationsStore
 from .adapters.smtp import Mailer
@@ -192,11 +193,13 @@ class DeliveryWorker(_Loop):
         email_policy: RetryPolicy,
         webhook_policy: RetryPolicy,
         lease: timedelta,
+        sealer: Sealer,
         poll_s: float = 1.0,
         concurrency: int = 4,
         batch: int = 50,
     ) -> None:
         super().__init__(poll_s=poll_s, concurrency=concurrency)
+        self.sealer = sealer
         self.store = store
         self.uow = uow
         self.clock = clock
@@ -291,7 +294,9 @@ class DeliveryWorker(_Loop):
             "User-Agent": "rueda-webhooks/1",
             WEBHOOK_ID_HEADER: delivery["_id"],
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign_webhook(sub["secret"], timestamp, body),
+            SIGNATURE_HEADER: sign_webhook(
+                self.sealer.open(sub["secret"], sub["_id"]), timestamp, body
+            ),
             "Rueda-Event-Type": delivery["event_type"],
         }
         status = await self.webhooks.post(sub["url"], body, headers)

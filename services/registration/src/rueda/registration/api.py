@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from rueda.shared.http import ID_PATTERN
+
 from .adapters import RegistrationRepository
 
 __all__ = ["router"]
@@ -52,9 +54,16 @@ async def list_participants(
     status: Literal["pending", "approved", "rejected", "withdrawn"] | None = None,
     limit: int = Query(default=500, ge=1, le=5000),
     offset: int = Query(default=0, ge=0),
+    after: str | None = Query(default=None, pattern=ID_PATTERN, description="Cursor"),
 ) -> list[dict[str, Any]]:
     docs = await _repo(request).participants(
-        roundtable_id, role=role, country=country, status=status, limit=limit, offset=offset
+        roundtable_id,
+        role=role,
+        country=country,
+        status=status,
+        limit=limit,
+        offset=offset,
+        after=after,
     )
     return [_participant_view(d) for d in docs]
 

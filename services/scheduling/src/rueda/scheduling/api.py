@@ -19,10 +19,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from rueda.shared.contracts import utcnow
+from rueda.shared.http import Page
 from rueda.shared.ics import IcsMeeting, build_calendar
 
 from .adapters.mongo import CommandLog, MeetingReads
@@ -117,11 +118,13 @@ def build_router(
         participant_id: str | None = None,
         country: str | None = Query(default=None, pattern=r"^[A-Z]{2}$"),
         status: list[str] | None = Query(default=None),
+        page: Page = Depends(),
     ) -> list[MeetingView]:
         docs = await reads(request).meetings(
             roundtable_id, participant_id=participant_id, country=country, statuses=status
         )
-        return [MeetingView.of(doc) for doc in docs]
+        views = [MeetingView.of(doc) for doc in docs]
+        return page.cut(views, lambda view: view.meeting_id)
 
     @router.get("/meetings/{meeting_id}", response_model=MeetingView)
     async def get_meeting(request: Request, roundtable_id: str, meeting_id: str) -> MeetingView:

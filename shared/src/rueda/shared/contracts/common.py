@@ -17,6 +17,7 @@ __all__ = [
     "CountryCode",
     "CurrencyCode",
     "DailyWindow",
+    "FreeText",
     "HsCode",
     "MatchingRules",
     "Money",
@@ -25,6 +26,17 @@ __all__ = [
     "Role",
     "Wants",
 ]
+
+FreeText = Annotated[
+    str,
+    Field(
+        pattern=r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029]*$",
+        description="Free text: no C0/C1 control characters (so no CR, LF or tab) and no "
+        "U+2028/U+2029 line or paragraph separators.",
+    ),
+]
+"""Every free-text field of the contracts: one line of printable text. A name with CR/LF
+would otherwise end up as a bare line in an e-mail header or a CSV row."""
 
 CountryCode = Annotated[
     str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code.")
@@ -71,8 +83,8 @@ class AvailabilityWindow(_Value):
 class Agency(_Value):
     """A co-hosting export-promotion agency and the country whose exporters it vets."""
 
-    code: str = Field(min_length=2, max_length=32, description="Short code, e.g. PROCHILE.")
-    name: str = Field(min_length=1, max_length=200)
+    code: FreeText = Field(min_length=2, max_length=32, description="Short code, e.g. PROCHILE.")
+    name: FreeText = Field(min_length=1, max_length=200)
     country: CountryCode
 
 
@@ -101,28 +113,28 @@ class CalendarSettings(_Value):
 
 
 class Company(_Value):
-    name: str = Field(min_length=1, max_length=200)
-    tax_id: str = Field(min_length=1, max_length=64)
-    website: str | None = Field(default=None, max_length=300)
+    name: FreeText = Field(min_length=1, max_length=200)
+    tax_id: FreeText = Field(min_length=1, max_length=64)
+    website: FreeText | None = Field(default=None, max_length=300)
 
 
 class Contact(_Value):
-    name: str = Field(min_length=1, max_length=200)
-    email: str = Field(min_length=3, max_length=254)
-    phone: str | None = Field(default=None, max_length=40)
+    name: FreeText = Field(min_length=1, max_length=200)
+    email: FreeText = Field(min_length=3, max_length=254)
+    phone: FreeText | None = Field(default=None, max_length=40)
 
 
 class Product(_Value):
     hs_code: HsCode
-    description: str = Field(default="", max_length=300)
+    description: FreeText = Field(default="", max_length=300)
 
 
 class Wants(_Value):
     """What a participant looks for in a counterpart."""
 
-    sectors: list[str] = Field(default_factory=list)
+    sectors: list[FreeText] = Field(default_factory=list)
     countries: list[CountryCode] = Field(default_factory=list)
-    certifications_required: list[str] = Field(default_factory=list)
+    certifications_required: list[FreeText] = Field(default_factory=list)
 
 
 class ParticipantProfile(_Value):
@@ -132,11 +144,11 @@ class ParticipantProfile(_Value):
     role: Role
     company: Company
     country: CountryCode
-    timezone: str = Field(description="IANA time zone, e.g. America/Santiago.")
-    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes.")
-    sectors: list[str] = Field(default_factory=list)
+    timezone: FreeText = Field(description="IANA time zone, e.g. America/Santiago.")
+    languages: list[FreeText] = Field(default_factory=list, description="ISO 639-1 codes.")
+    sectors: list[FreeText] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
-    certifications: list[str] = Field(default_factory=list)
+    certifications: list[FreeText] = Field(default_factory=list)
     contact: Contact
     availability: list[AvailabilityWindow] = Field(
         default_factory=list, description="Own windows; empty means the default daily window."

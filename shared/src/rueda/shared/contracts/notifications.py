@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from ._base import Command, Event
-from .common import CountryCode
+from .common import CountryCode, FreeText
 
 __all__ = [
     "CreateSubscription",
@@ -23,9 +23,14 @@ class CreateSubscription(Command):
     """Signed webhooks for an agency or organizer."""
 
     subscription_id: str
-    url: str = Field(min_length=8, max_length=2000)
-    secret: str = Field(min_length=16, max_length=256, description="HMAC-SHA256 key.")
-    event_types: list[str] = Field(min_length=1)
+    url: FreeText = Field(min_length=8, max_length=2000)
+    secret: str = Field(
+        min_length=16,
+        max_length=1024,
+        description="The HMAC-SHA256 key, sealed by the gateway (`rueda.shared.sealing`, "
+        "context: the subscription id): never in plain text on Kafka.",
+    )
+    event_types: list[FreeText] = Field(min_length=1)
     owner_role: Literal["organizer", "agency", "admin"]
     owner_country: CountryCode | None = Field(
         default=None, description="Agencies only receive events of their country's participants."

@@ -12,6 +12,7 @@ from .common import (
     Agency,
     CalendarSettings,
     CountryCode,
+    FreeText,
     MatchingRules,
     ParticipantProfile,
 )
@@ -32,12 +33,12 @@ __all__ = [
 
 
 class _RoundtableConfig(Command):
-    name: str = Field(min_length=1, max_length=200)
+    name: FreeText = Field(min_length=1, max_length=200)
     calendar: CalendarSettings
     agencies: list[Agency] = Field(min_length=1)
     exporter_countries: list[CountryCode] = Field(min_length=1)
     importer_countries: list[CountryCode] = Field(min_length=1)
-    sectors: list[str] = Field(min_length=1)
+    sectors: list[FreeText] = Field(min_length=1)
     matching: MatchingRules = Field(default_factory=MatchingRules)
     usd_rates: dict[str, Decimal] = Field(
         default_factory=lambda: {"USD": Decimal(1)},
@@ -103,7 +104,7 @@ class ReviewParticipant(Command):
 
     participant_id: str
     decision: Literal["approve", "reject"]
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
     reviewer_role: Literal["organizer", "agency", "admin"]
     reviewer_country: CountryCode | None = None
 
@@ -117,7 +118,7 @@ class ParticipantApproved(Event):
 
 class ParticipantRejected(Event):
     participant_id: str
-    reason: str
+    reason: FreeText
     reviewed_by: str
 
 
@@ -125,11 +126,11 @@ class WithdrawParticipant(Command):
     """A participant leaves the roundtable (itself, its agency or the organizer)."""
 
     participant_id: str
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
     requested_by: str = Field(default="", description="participant id or role that asked")
 
 
 class ParticipantWithdrawn(Event):
     participant_id: str
     role: Literal["exporter", "importer"]
-    reason: str
+    reason: FreeText

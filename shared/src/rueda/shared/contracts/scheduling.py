@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from ._base import Command, Event
-from .common import CountryCode
+from .common import CountryCode, FreeText
 
 __all__ = [
     "CancelMeeting",
@@ -29,7 +29,7 @@ __all__ = [
 
 class CancelMeeting(Command):
     meeting_id: str
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
     requested_by: str = Field(description="participant id, or the role that asked.")
 
 
@@ -37,7 +37,7 @@ class RescheduleMeeting(Command):
     """Move a meeting to the best other slot, keeping its id."""
 
     meeting_id: str
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
     requested_by: str
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "Cell",
     "Counters",
     "add",
+    "csv_cell",
     "deal_counters",
     "diff",
     "meeting_counters",
@@ -240,8 +241,20 @@ CSV_COLUMNS = (
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one starting with `= + - @`, tab or CR (a formula,
+    e.g. `=HYPERLINK(...)` in an organizer's sector name) gets a leading apostrophe (OWASP's
+    CSV-injection rule). defusedcsv misses tab and CR, hence these few lines."""
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def render_csv(report: Mapping[str, Any]) -> str:
-    """A rendered report as CSV: one row for the total, then one per country, sector, agency."""
+    """A rendered report as CSV: one row for the total, then one per country, sector, agency.
+    Every cell goes through `csv_cell`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -254,7 +267,7 @@ def render_csv(report: Mapping[str, Any]) -> str:
             d["count"], d["immediate_usd"], d["projected_12m_usd"],
             d["agreed"], d["disputed"], d["one_sided"],
         ]  # fmt: skip
-        return [scope, key, *map(str, values)]
+        return [csv_cell(cell) for cell in (scope, key, *values)]
 
     writer.writerow(row("total", report.get("country") or "", report))
     for scope in ("country", "sector", "agency"):

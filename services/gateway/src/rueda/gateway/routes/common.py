@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Request
+from fastapi import Depends, Path, Request, Response
 from pydantic import BaseModel, Field
+
+from rueda.shared.http import Page, set_next_cursor
 
 from ..commands import CommandBus
 from ..errors import ErrorResponse
 from ..proxy import ServiceClient
 
-__all__ = ["ERRORS", "ID", "Accepted", "ParticipantId", "RoundtableId", "bus", "service"]
+__all__ = [
+    "ERRORS",
+    "ID",
+    "Accepted",
+    "Paged",
+    "ParticipantId",
+    "RoundtableId",
+    "bus",
+    "page_of",
+    "service",
+]
 
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 RoundtableId = Annotated[str, Path(pattern=ID, description="Roundtable id")]
@@ -33,8 +45,20 @@ class Accepted(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422, 503)
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)
 }
+
+
+Paged = Annotated[Page, Depends()]
+"""`limit` (at most 1000) and `after` of a list endpoint: see rueda.shared.http."""
+
+
+def page_of(
+    request: Request, response: Response, items: list[Any], page: Page, key: str
+) -> list[Any]:
+    """The page as answered: a full one names the next cursor (`X-Next-Cursor`, `Link`)."""
+    set_next_cursor(request, response, items, page, key)
+    return items
 
 
 def bus(request: Request) -> CommandBus:

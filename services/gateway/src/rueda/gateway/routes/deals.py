@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -17,7 +17,7 @@ from rueda.shared.contracts import Money, topic
 from rueda.shared.contracts.common import HsCode
 from rueda.shared.contracts.deals import RecordOutcome
 
-from ..auth import CurrentPrincipal, Principal
+from ..auth import Authenticator, CurrentPrincipal, Principal
 from ..errors import ApiError
 from .common import ERRORS, ID, Accepted, RoundtableId, bus, service
 
@@ -145,6 +145,23 @@ async def record_outcome(
     )
 
 
+def _token_check(request: Request) -> Callable[[], Awaitable[bool]]:
+    """Whether the bearer token of this request still verifies (expiry included), asked
+    again before every poll of a stream."""
+    header = request.headers.get("authorization", "")
+    token = header.partition(" ")[2].strip()
+    authenticator: Authenticator = request.app.state.authenticator
+
+    async def valid() -> bool:
+        try:
+            await authenticator.principal(token)
+        except ApiError:
+            return False
+        return True
+
+    return valid
+
+
 def _money(amount: AmountIn | None) -> Money | None:
     return None if amount is None else Money(value=amount.value, currency=amount.currency)
 
@@ -206,12 +223,18 @@ async def deals_stream(
         raise ApiError(400, "bad_request", "Last-Event-ID must be an integer") from None
     deals_service = service(request, "deals")
     path = f"/internal/roundtables/{roundtable_id}/deals"
+    token_still_valid = _token_check(request)
 
     async def events() -> AsyncIterator[str]:
         nonlocal cursor
         sent = 0
         yield "retry: 2000\n\n"
         while True:
+            if not await token_still_valid():
+                # the token expired (or no longer verifies): the stream ends with it; the
+                # client reconnects with a fresh token and Last-Event-ID
+                yield f"event: error\ndata: {json.dumps({'code': 'token_expired'})}\n\n"
+                return
             try:
                 batch: list[dict[str, Any]] = await deals_service.get(
                     path, {"country": scope, "after": cursor, "limit": 500}

@@ -11,7 +11,7 @@ import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import topic
@@ -19,13 +19,22 @@ from rueda.shared.contracts.matching import RequestMeeting, RespondToMeetingRequ
 
 from ..auth import CurrentPrincipal, Principal, Role
 from ..errors import ApiError
-from .common import ERRORS, Accepted, bus, service
+from .common import (
+    ERRORS,
+    ID,
+    Accepted,
+    Paged,
+    ParticipantId,
+    RoundtableId,
+    bus,
+    page_of,
+    service,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["matching"], responses=ERRORS)
 COMMANDS = topic("matching.commands.v1")
-ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 ROLES: tuple[Role, ...] = ("organizer", "agency", "participant", "admin")
 
 
@@ -83,7 +92,10 @@ async def _acts_for(
     summary="A participant's proposed counterparts, best first",
 )
 async def participant_matches(
-    roundtable_id: str, participant_id: str, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId,
+    participant_id: ParticipantId,
+    request: Request,
+    principal: CurrentPrincipal,
 ) -> list[dict[str, Any]]:
     principal.require(*ROLES, roundtable_id=roundtable_id)
     principal.require_self(participant_id)
@@ -100,9 +112,11 @@ async def participant_matches(
     summary="Meeting requests (organizer; a participant or agency names the participant)",
 )
 async def list_meeting_requests(
-    roundtable_id: str,
+    roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
     participant_id: str | None = Query(default=None, pattern=ID),
     status: Literal["pending", "accepted", "declined", "expired", "withdrawn"] | None = None,
 ) -> list[dict[str, Any]]:
@@ -115,9 +129,9 @@ async def list_meeting_requests(
         await _acts_for(request, principal, roundtable_id, participant_id)
     result: list[dict[str, Any]] = await service(request, "matching").get(
         f"/internal/roundtables/{roundtable_id}/meeting-requests",
-        {"participant_id": participant_id, "status": status},
+        {"participant_id": participant_id, "status": status, **page.params()},
     )
-    return result
+    return page_of(request, response, result, page, "request_id")
 
 
 @router.post(
@@ -127,7 +141,10 @@ async def list_meeting_requests(
     summary="Request a meeting (request mode): the requester, its agency, the organizer",
 )
 async def request_meeting(
-    roundtable_id: str, body: MeetingRequestIn, request: Request, principal: CurrentPrincipal
+    roundtable_id: RoundtableId,
+    body: MeetingRequestIn,
+    request: Request,
+    principal: CurrentPrincipal,
 ) -> JSONResponse:
     await _acts_for(request, principal, roundtable_id, body.from_participant)
     request_id = f"mr-{uuid.uuid4().hex[:12]}"
@@ -154,7 +171,7 @@ async def request_meeting(
     summary="Accept or decline a meeting request: the requested party, its agency, the organizer",
 )
 async def respond_to_meeting_request(
-    roundtable_id: str,
+    roundtable_id: RoundtableId,
     body: MeetingResponseIn,
     request: Request,
     principal: CurrentPrincipal,

@@ -6,15 +6,26 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import topic
+from rueda.shared.contracts.common import FreeText
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
 
 from ..auth import CurrentPrincipal, Principal
 from ..errors import ApiError
-from .common import ERRORS, ID, Accepted, ParticipantId, RoundtableId, bus, service
+from .common import (
+    ERRORS,
+    ID,
+    Accepted,
+    Paged,
+    ParticipantId,
+    RoundtableId,
+    bus,
+    page_of,
+    service,
+)
 from .registration import participant_in_scope
 
 __all__ = ["router"]
@@ -29,11 +40,11 @@ class SubscriptionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://\S+$")
+    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$")
     secret: str = Field(
         min_length=16, max_length=256, description="HMAC-SHA256 key; never shown again."
     )
-    event_types: list[str] = Field(
+    event_types: list[FreeText] = Field(
         min_length=1,
         max_length=100,
         description="Event types to receive, e.g. `DealClosed`, or `*` for all.",
@@ -76,7 +87,7 @@ async def create_subscription(
     command = CreateSubscription(
         subscription_id=sid,
         url=body.url,
-        secret=body.secret,
+        secret=request.app.state.sealer.seal(body.secret, sid),
         event_types=types,
         owner_role=principal.role,
         owner_country=principal.country if principal.role == "agency" else None,
@@ -89,7 +100,9 @@ async def create_subscription(
         service="notifications",
         roundtable_id=rt,
         body={"subscription_id": sid, "status": "pending"},
-        idempotency_body=body.model_dump(mode="json"),
+        # no secret in the idempotency store: not even a digest of it (the envelope it keeps
+        # holds the secret sealed)
+        idempotency_body=body.model_dump(mode="json", exclude={"secret"}),
     )
 
 
@@ -100,11 +113,13 @@ async def create_subscription(
 async def list_subscriptions(
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
     roundtable_id: str | None = Query(default=None, pattern=ID),
     include_deleted: bool = False,
 ) -> list[dict[str, Any]]:
     rt = _scope(principal, roundtable_id)
-    params: dict[str, Any] = {"include_deleted": include_deleted}
+    params: dict[str, Any] = {"include_deleted": include_deleted, **page.params()}
     if rt != EVERY_ROUNDTABLE or roundtable_id is not None:
         params["roundtable_id"] = rt
     if principal.role == "agency":
@@ -112,7 +127,7 @@ async def list_subscriptions(
     result: list[dict[str, Any]] = await service(request, "notifications").get(
         "/internal/subscriptions", params
     )
-    return result
+    return page_of(request, response, result, page, "subscription_id")
 
 
 @router.delete(
@@ -158,9 +173,11 @@ async def participant_notifications(
     participant_id: ParticipantId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
 ) -> list[dict[str, Any]]:
     await participant_in_scope(request, principal, roundtable_id, participant_id)
     result: list[dict[str, Any]] = await service(request, "notifications").get(
-        f"/roundtables/{roundtable_id}/participants/{participant_id}/deliveries"
+        f"/roundtables/{roundtable_id}/participants/{participant_id}/deliveries", page.params()
     )
-    return result
+    return page_of(request, response, result, page, "notification_id")

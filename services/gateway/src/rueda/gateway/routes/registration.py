@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import (
@@ -25,6 +25,7 @@ from rueda.shared.contracts import (
     Wants,
     topic,
 )
+from rueda.shared.contracts.common import FreeText
 from rueda.shared.contracts.registration import (
     CreateRoundtable,
     RegisterParticipant,
@@ -55,7 +56,7 @@ class RoundtableIn(_Strict):
     roundtable_id: str | None = Field(
         default=None, pattern=ID, description="Chosen by an admin; else from the token."
     )
-    name: str = Field(min_length=1, max_length=200)
+    name: FreeText = Field(min_length=1, max_length=200)
     days: list[dt.date] = Field(min_length=1, max_length=60)
     slot_minutes: int = Field(default=30, ge=5, le=240)
     buffer_minutes: int = Field(default=0, ge=0, le=120)
@@ -64,7 +65,7 @@ class RoundtableIn(_Strict):
     agencies: list[Agency] = Field(min_length=1, max_length=50)
     exporter_countries: list[str] = Field(min_length=1, max_length=250)
     importer_countries: list[str] = Field(min_length=1, max_length=250)
-    sectors: list[str] = Field(min_length=1, max_length=200)
+    sectors: list[FreeText] = Field(min_length=1, max_length=200)
     matching: MatchingRules = Field(default_factory=MatchingRules)
     usd_rates: dict[str, Decimal] = Field(default_factory=lambda: {"USD": Decimal(1)})
     self_registration: bool = True
@@ -77,11 +78,11 @@ class ParticipantIn(_Strict):
     role: Literal["exporter", "importer"]
     company: Company
     country: str = Country
-    timezone: str = Field(min_length=1, max_length=64, description="IANA, e.g. America/Lima")
-    languages: list[str] = Field(min_length=1, max_length=20, description="ISO 639-1")
-    sectors: list[str] = Field(min_length=1, max_length=50)
+    timezone: FreeText = Field(min_length=1, max_length=64, description="IANA, e.g. America/Lima")
+    languages: list[FreeText] = Field(min_length=1, max_length=20, description="ISO 639-1")
+    sectors: list[FreeText] = Field(min_length=1, max_length=50)
     products: list[Product] = Field(default_factory=list, max_length=200)
-    certifications: list[str] = Field(default_factory=list, max_length=50)
+    certifications: list[FreeText] = Field(default_factory=list, max_length=50)
     contact: Contact
     availability: list[AvailabilityWindow] = Field(default_factory=list, max_length=200)
     wants: Wants = Field(default_factory=Wants)
@@ -89,11 +90,11 @@ class ParticipantIn(_Strict):
 
 class ReviewIn(_Strict):
     decision: Literal["approve", "reject"]
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
 
 
 class WithdrawIn(_Strict):
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
 
 
 class RegistrationOpenIn(_Strict):
@@ -246,11 +247,15 @@ async def list_participants(
     roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
     role: Literal["exporter", "importer"] | None = None,
     country: str | None = Query(default=None, pattern=r"^[A-Z]{2}$"),
     status: Literal["pending", "approved", "rejected", "withdrawn"] | None = None,
     limit: int = Query(default=500, ge=1, le=5000),
     offset: int = Query(default=0, ge=0, le=1_000_000),
+    after: str | None = Query(
+        default=None, pattern=ID, description="Cursor: `X-Next-Cursor` of the previous page."
+    ),
 ) -> list[dict[str, Any]]:
     principal.require("organizer", "agency", "admin", roundtable_id=roundtable_id)
     if principal.role == "agency":
@@ -259,8 +264,20 @@ async def list_participants(
         country = principal.country
     result: list[dict[str, Any]] = await service(request, "registration").get(
         f"/internal/roundtables/{roundtable_id}/participants",
-        {"role": role, "country": country, "status": status, "limit": limit, "offset": offset},
+        {
+            "role": role,
+            "country": country,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+            "after": after,
+        },
     )
+    if len(result) == limit:
+        cursor = result[-1]["participant_id"]
+        response.headers["X-Next-Cursor"] = cursor
+        next_url = request.url.remove_query_params("offset").include_query_params(after=cursor)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
     return result
 
 

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rueda.shared.contracts import Command, topic
+from rueda.shared.contracts.common import FreeText
 from rueda.shared.contracts.scheduling import (
     CancelMeeting,
     LockMeeting,
@@ -29,7 +30,17 @@ from rueda.shared.contracts.scheduling import (
 
 from ..auth import CurrentPrincipal, Principal
 from ..errors import ApiError
-from .common import ERRORS, ID, Accepted, ParticipantId, RoundtableId, bus, service
+from .common import (
+    ERRORS,
+    ID,
+    Accepted,
+    Paged,
+    ParticipantId,
+    RoundtableId,
+    bus,
+    page_of,
+    service,
+)
 from .registration import participant_in_scope
 
 __all__ = ["router"]
@@ -64,7 +75,7 @@ class MeetingOut(BaseModel):
 
 
 class ChangeIn(_Strict):
-    reason: str = Field(default="", max_length=1000)
+    reason: FreeText = Field(default="", max_length=1000)
 
 
 class AttendanceIn(_Strict):
@@ -84,6 +95,8 @@ async def list_meetings(
     roundtable_id: RoundtableId,
     request: Request,
     principal: CurrentPrincipal,
+    response: Response,
+    page: Paged,
     participant_id: str | None = Query(default=None, pattern=ID),
 ) -> list[dict[str, Any]]:
     principal.require("organizer", "agency", "participant", "admin", roundtable_id=roundtable_id)
@@ -94,9 +107,9 @@ async def list_meetings(
     country = principal.country if principal.role == "agency" else None
     result: list[dict[str, Any]] = await service(request, "scheduling").get(
         f"/internal/roundtables/{roundtable_id}/meetings",
-        {"participant_id": participant_id, "country": country},
+        {"participant_id": participant_id, "country": country, **page.params()},
     )
-    return result
+    return page_of(request, response, result, page, "meeting_id")
 
 
 @router.get(

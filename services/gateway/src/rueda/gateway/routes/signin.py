@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..auth import CurrentPrincipal
 from ..errors import ApiError, ErrorResponse
 from ..identity import Grant, normalize_email
-from ..ratelimit import Limit
+from ..ratelimit import RateLimiter
 from ..signin import SignIn, Tokens
 from .common import ID, RoundtableId, service
 
@@ -217,8 +217,8 @@ def _signin(request: Request) -> SignIn:
     return result
 
 
-def _limit(request: Request, name: str) -> Limit:
-    result: Limit = request.app.state.limits[name]
+def _limit(request: Request, name: str) -> RateLimiter:
+    result: RateLimiter = request.app.state.limits[name]
     return result
 
 

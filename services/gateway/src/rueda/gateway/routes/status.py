@@ -14,6 +14,11 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["status"], responses=ERRORS)
 Service = Literal["registration", "matching", "scheduling", "notifications", "deals"]
+GENERIC_REASON = (
+    "the request could not be carried out; contact the roundtable's organizer or your agency"
+)
+"""What an anonymous caller reads instead of a refusal's reason (which may name other
+records, e.g. the id of the company already registered)."""
 
 
 @router.get(
@@ -27,7 +32,6 @@ async def command_status(
     command_id: str = Path(pattern=r"^[0-9a-fA-F-]{32,36}$"),
 ) -> dict[str, Any]:
     # the unguessable command id is the capability: an anonymous registrant may follow its own
-    del principal
     try:
         result: dict[str, Any] = await service(request, service_name).get(
             f"/internal/commands/{command_id}"
@@ -36,4 +40,6 @@ async def command_status(
         if exc.status != 404:
             raise
         return {"command_id": command_id, "status": "pending"}
+    if principal.anonymous and result.get("status") == "rejected":
+        result = {**result, "reason": GENERIC_REASON, "details": {}}
     return result

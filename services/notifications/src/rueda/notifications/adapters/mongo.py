@@ -15,6 +15,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from rueda.shared.mongo import IndexSpec
+from rueda.shared.sealing import Sealer, is_sealed
 
 __all__ = ["COLLECTIONS", "INDEXES", "DeliveryStatus", "NotificationsStore"]
 
@@ -340,6 +341,26 @@ class NotificationsStore:
             .find({"roundtable_id": {"$in": [roundtable_id, "*"]}, "active": True}, session=session)
             .to_list()
         )
+
+    async def reseal_secrets(self, sealer: Sealer) -> int:
+        """Seal every subscription's secret under the sealer's current key: a plain one (from
+        before sealing) is sealed, one under an older key rewrapped. Returns how many changed."""
+        changed = 0
+        async for doc in self.db[SUBSCRIPTIONS].find({}, projection={"secret": True}):
+            secret = doc.get("secret")
+            if not isinstance(secret, str):
+                continue
+            if is_sealed(secret):
+                if sealer.key_id(secret) == sealer.current:
+                    continue
+                new = sealer.rewrap(secret)
+            else:
+                new = sealer.seal(secret, doc["_id"])
+            result = await self.db[SUBSCRIPTIONS].update_one(
+                {"_id": doc["_id"], "secret": secret}, {"$set": {"secret": new}}
+            )
+            changed += result.modified_count
+        return changed
 
     async def list_subscriptions(self, query: Document) -> list[Document]:
         return (

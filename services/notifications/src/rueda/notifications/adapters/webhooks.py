@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -16,28 +17,54 @@ __all__ = [
     "MemoryWebhookClient",
     "WebhookAddressRefusedError",
     "WebhookClient",
+    "non_canonical_number",
     "refused_address",
 ]
 
 
 class WebhookAddressRefusedError(Exception):
-    """The receiver's host resolves to an address webhooks must not reach."""
+    """The receiver's URL or the address its host resolves to is one webhooks must not reach."""
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NUMERIC_PART = re.compile(r"(0[xX][0-9a-fA-F]*|[0-9]+)\Z")
 
 
 def refused_address(address: str) -> bool:
-    """Loopback, private, link-local (cloud metadata), multicast, reserved or unspecified:
-    inside the cluster or the provider's network, never an agency's public receiver."""
+    """Anything not globally routable: loopback, private, shared (100.64.0.0/10), link-local
+    (cloud metadata), multicast, reserved, unspecified, documentation, benchmark... in IPv4
+    and IPv6, and IPv6 forms that embed such an IPv4 address (mapped, NAT64, 6to4, Teredo)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.teredo is not None:
+            return True
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
+    return not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+
+
+def non_canonical_number(host: str) -> bool:
+    """A host written as a number the resolver would read as an IPv4 address, other than the
+    dotted quad: `2130706433`, `0177.0.0.1`, `0x7f.1`."""
+    parts = host.rstrip(".").split(".")
+    if not all(_NUMERIC_PART.match(part) for part in parts):
+        return False
+    try:
+        return str(ipaddress.IPv4Address(host)) != host
+    except ValueError:
+        return True
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def system_resolve(host: str, port: int) -> list[str]:
+    """The addresses of `host` (the system resolver), each once, in its order."""
+    found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in found))
 
 
 class WebhookClient(Protocol):
@@ -51,32 +78,66 @@ class WebhookClient(Protocol):
 class HttpWebhookClient:
     """httpx with a bounded timeout and no redirects (a redirect is the receiver's error).
 
-    Unless `allow_private`, a receiver whose host resolves to a loopback, private or
-    link-local address is refused (no requests into the cluster or to the cloud's metadata
-    service on an agency's behalf). The check resolves the name just before the request;
-    a DNS answer that changes between the two (rebinding) is not caught here: the egress
-    NetworkPolicy (public addresses only) is the second fence."""
+    The receiver's host is resolved once; unless `allow_private` (development), every address
+    it resolves to must be globally routable (`refused_address`). The request then goes to
+    the very address that was checked: the URL's host is replaced by it, while the `Host`
+    header and the TLS server name (SNI, and the certificate's check) stay the original
+    name, so a DNS answer that changes between check and connect (rebinding) cannot move the
+    request. With `https_only` (production), only https on port 443."""
 
-    def __init__(self, timeout_s: float = 10.0, *, allow_private: bool = False) -> None:
+    def __init__(
+        self,
+        timeout_s: float = 10.0,
+        *,
+        allow_private: bool = False,
+        https_only: bool = False,
+        resolve: Resolver | None = None,
+    ) -> None:
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s), follow_redirects=False)
         self._allow_private = allow_private
+        self._https_only = https_only
+        self._resolve = resolve or system_resolve
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
-        if not self._allow_private:
-            await self._check_receiver(httpx.URL(url))
-        response = await self._client.post(url, content=body, headers=dict(headers))
+        try:
+            target = httpx.URL(url)
+        except httpx.InvalidURL as exc:  # e.g. `0177.0.0.1`, which httpx will not parse
+            raise WebhookAddressRefusedError(f"{url}: a non-canonical or invalid address") from exc
+        self._check_url(target)
+        address = await self._checked_address(target)
+        pinned = target.copy_with(host=address)
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        response = await self._client.post(
+            pinned,
+            content=body,
+            headers={**headers, "Host": target.netloc.decode("ascii")},
+            extensions=extensions,
+        )
         return response.status_code
 
-    async def _check_receiver(self, url: httpx.URL) -> None:
+    def _check_url(self, url: httpx.URL) -> None:
+        if url.scheme not in ("http", "https") or not url.host or url.userinfo:
+            raise WebhookAddressRefusedError(f"{url}: not an http(s) URL with a host")
+        if self._https_only and (url.scheme != "https" or url.port not in (None, 443)):
+            raise WebhookAddressRefusedError(f"{url}: webhooks go to https on port 443 only")
+        if non_canonical_number(url.host):
+            raise WebhookAddressRefusedError(f"{url.host}: an address in a non-canonical form")
+
+    async def _checked_address(self, url: httpx.URL) -> str:
         port = url.port or (443 if url.scheme == "https" else 80)
-        found = await asyncio.get_running_loop().getaddrinfo(
-            url.host, port, type=socket.SOCK_STREAM
-        )
-        refused = sorted({str(info[4][0]) for info in found if refused_address(str(info[4][0]))})
-        if refused:
-            raise WebhookAddressRefusedError(
-                f"{url.host} resolves to {', '.join(refused)}: not a public address"
-            )
+        try:
+            addresses = await self._resolve(url.host, port)
+        except OSError as exc:
+            raise WebhookAddressRefusedError(f"{url.host} does not resolve: {exc}") from None
+        if not addresses:
+            raise WebhookAddressRefusedError(f"{url.host} does not resolve")
+        if not self._allow_private:
+            refused = sorted(a for a in addresses if refused_address(a))
+            if refused:
+                raise WebhookAddressRefusedError(
+                    f"{url.host} resolves to {', '.join(refused)}: not a public address"
+                )
+        return addresses[0]
 
     async def aclose(self) -> None:
         await self._client.aclose()

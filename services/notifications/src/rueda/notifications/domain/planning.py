@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+from urllib.parse import urlsplit
 
 from rueda.shared.contracts import Contract
 from rueda.shared.contracts import deals as d
@@ -21,6 +22,7 @@ __all__ = [
     "Reminder",
     "countries_in",
     "email_notices",
+    "https_on_443",
     "participants_in",
     "plan_reminders",
     "reminder_id",
@@ -207,13 +209,36 @@ def plan_reminders(
 
 
 def subscription_problem(
-    *, url: str, owner_role: str, owner_country: str | None, event_types: Iterable[str]
+    *,
+    url: str,
+    owner_role: str,
+    owner_country: str | None,
+    event_types: Iterable[str],
+    https_only: bool = False,
 ) -> tuple[str, str] | None:
-    """Why a subscription cannot be created, as (code, reason); None if it can."""
+    """Why a subscription cannot be created, as (code, reason); None if it can.
+    `https_only` (production): https on port 443, nothing else."""
     if not (url.startswith("https://") or url.startswith("http://")):
         return "invalid_url", "the webhook URL must be http:// or https://"
+    if https_only and not https_on_443(url):
+        return "invalid_url", "the webhook URL must be https:// on port 443"
     if owner_role == "agency" and not owner_country:
         return "missing_country", "an agency subscription needs the agency's country"
     if not [t for t in event_types if t.strip()]:
         return "no_event_types", "name at least one event type, or `*`"
     return None
+
+
+def https_on_443(url: str) -> bool:
+    """Whether `url` is https on the default port (443), with a host and no user info."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "https"
+        and bool(parts.hostname)
+        and port in (None, 443)
+        and "@" not in parts.netloc
+    )

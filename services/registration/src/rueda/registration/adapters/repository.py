@@ -209,8 +209,11 @@ class RegistrationRepository:
         status: str | None,
         limit: int,
         offset: int,
+        after: str | None = None,
     ) -> list[Document]:
         query: Document = {"roundtable_id": roundtable_id}
+        if after is not None:
+            query["_id"] = {"$gt": after}
         for key, value in (("role", role), ("country", country), ("status", status)):
             if value:
                 query[key] = value

@@ -32,7 +32,7 @@ Status = Literal["pending", "approved", "rejected", "withdrawn"]
 
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
 )
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COMPANY_SUFFIXES = re.compile(
