@@ -14,7 +14,6 @@ from rueda.notifications.handlers import NotificationHandlers
 from rueda.shared.contracts import Contract
 from rueda.shared.contracts.matching import MatchesProposed
 from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubscription
-from rueda.shared.settings import RuedaSettings
 from rueda.shared.contracts.registration import (
     ParticipantApproved,
     ParticipantRegistered,
@@ -23,6 +22,7 @@ from rueda.shared.contracts.registration import (
 from rueda.shared.contracts.scheduling import MeetingCancelled, MeetingRescheduled, MeetingScheduled
 from rueda.shared.messaging import TransientError
 from rueda.shared.messaging.fakes import FakeUnitOfWork
+from rueda.shared.settings import RuedaSettings
 
 pytestmark = pytest.mark.unit
 
