@@ -35,7 +35,15 @@ __all__ = [
 ]
 
 MeetingStatus = Literal["waiting", "scheduled", "cancelled", "held", "no_show"]
-ReasonCode = Literal["no_common_window", "common_slots_taken", "cap_reached"]
+ReasonCode = Literal[
+    "no_common_window",
+    "common_slots_taken",
+    "cap_reached",
+    "no_free_table",
+    "no_slot_in_session",
+    "fixed_clash",
+]
+_REASON_CODES: frozenset[str] = frozenset(ReasonCode.__args__)  # type: ignore[attr-defined]
 _OCCUPYING: frozenset[str] = frozenset({"scheduled", "held", "no_show"})
 _STATUSES: frozenset[str] = frozenset({"waiting", "scheduled", "cancelled", "held", "no_show"})
 
@@ -49,6 +57,65 @@ def _parse_instant(value: Any) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
+def _session(value: Any) -> str | None:
+    if value not in (None, "morning", "afternoon"):
+        raise ValueError(f"unknown session {value!r}")
+    return None if value is None else str(value)
+
+
+def explain(model: Model, r: int, within: int) -> tuple[ReasonCode, str]:
+    """Why request ``r`` has no free common slot now: the first constraint that stops it."""
+    engine = model.engine
+    calendar = model.calendar
+    e, i = engine.exp[r], engine.imp[r]
+    exporter, importer = model.party_ids[e], model.party_ids[i]
+    zones = (calendar.party(exporter).timezone, calendar.party(importer).timezone)
+    common = engine.allowed[r] & within
+    both = engine.usable[e] & engine.usable[i] & within
+    session = model.sessions.get(model.request_ids[r])
+    if not common and session is not None and both:
+        return (
+            "no_slot_in_session",
+            f"Exporter {exporter} and importer {importer} share no slot in the {session} "
+            "session that was asked for.",
+        )
+    if not common:
+        later = " from now on" if engine.allowed[r] else ""
+        return (
+            "no_common_window",
+            f"Exporter {exporter} ({zones[0]}) and importer {importer} ({zones[1]}) have "
+            f"no common slot inside both their windows on the roundtable's days{later}.",
+        )
+    if engine.cap is not None:
+        uncapped = [engine.avail[p] | engine.capped[p] for p in (e, i)]
+        blocked_by_cap = common & uncapped[0] & uncapped[1]
+        if blocked_by_cap:
+            capped = [
+                model.party_ids[p]
+                for p in (e, i)
+                if blocked_by_cap & engine.capped[p] and blocked_by_cap & ~engine.avail[p]
+            ]
+            who = " and ".join(capped) or f"{exporter} or {importer}"
+            return (
+                "cap_reached",
+                f"{who} already has {engine.cap} meetings on every day where the two "
+                "parties still share a free slot.",
+            )
+    if engine.in_person[r] and common & engine.avail[e] & engine.avail[i]:
+        free = (common & engine.avail[e] & engine.avail[i]).bit_count()
+        return (
+            "no_free_table",
+            f"Exporter {exporter} and importer {importer} are both free in {free} slot(s), "
+            f"but every one of the {engine.capacity} tables is taken in each of them.",
+        )
+    count = common.bit_count()
+    return (
+        "common_slots_taken",
+        f"Every one of the {count} slots shared by exporter {exporter} and importer "
+        f"{importer} is already taken by another meeting of one of them.",
+    )
+
+
 @dataclass(slots=True)
 class Meeting:
     """An agreed meeting and where it stands.
@@ -57,6 +124,8 @@ class Meeting:
     ``held`` or ``no_show``), else ``None``. A ``locked`` meeting is never moved by
     optimisation. ``reason_code``/``reason`` say why a ``waiting`` meeting has no slot.
     ``sequence`` rises on every change of slot or status (the ICS SEQUENCE).
+    ``session`` (``morning``/``afternoon``) restricts it to that session of a day;
+    ``table`` is the table number of an in-person meeting while it occupies a slot.
     """
 
     meeting_id: str
@@ -69,6 +138,8 @@ class Meeting:
     reason_code: ReasonCode | None = None
     reason: str = ""
     sequence: int = 0
+    session: str | None = None
+    table: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for storage (``starts_at`` stays a datetime, which BSON keeps)."""
@@ -83,6 +154,8 @@ class Meeting:
             "reason_code": self.reason_code,
             "reason": self.reason,
             "sequence": self.sequence,
+            "session": self.session,
+            "table": self.table,
         }
 
     @classmethod
@@ -92,7 +165,7 @@ class Meeting:
         if status not in _STATUSES:
             raise ValueError(f"unknown meeting status {status!r}")
         code = data.get("reason_code")
-        if code not in (None, "no_common_window", "common_slots_taken", "cap_reached"):
+        if code is not None and code not in _REASON_CODES:
             raise ValueError(f"unknown reason code {code!r}")
         return cls(
             meeting_id=str(data["meeting_id"]),
@@ -105,6 +178,8 @@ class Meeting:
             reason_code=code,
             reason=str(data.get("reason", "")),
             sequence=int(data.get("sequence", 0)),
+            session=_session(data.get("session")),
+            table=None if data.get("table") is None else int(data["table"]),
         )
 
 
@@ -319,41 +394,7 @@ class Schedule:
         return out
 
     def _explain(self, r: int, within: int) -> tuple[ReasonCode, str]:
-        """Why request ``r`` has no free common slot now."""
-        engine = self._model.engine
-        model = self._model
-        e, i = engine.exp[r], engine.imp[r]
-        exporter, importer = model.party_ids[e], model.party_ids[i]
-        zones = (self.calendar.party(exporter).timezone, self.calendar.party(importer).timezone)
-        common = engine.allowed[r] & within
-        if not common:
-            later = " from now on" if engine.allowed[r] else ""
-            return (
-                "no_common_window",
-                f"Exporter {exporter} ({zones[0]}) and importer {importer} ({zones[1]}) have "
-                f"no common slot inside both their windows on the roundtable's days{later}.",
-            )
-        if engine.cap is not None:
-            uncapped = [engine.avail[p] | engine.capped[p] for p in (e, i)]
-            blocked_by_cap = common & uncapped[0] & uncapped[1]
-            if blocked_by_cap:
-                capped = [
-                    model.party_ids[p]
-                    for p in (e, i)
-                    if blocked_by_cap & engine.capped[p] and blocked_by_cap & ~engine.avail[p]
-                ]
-                who = " and ".join(capped) or f"{exporter} or {importer}"
-                return (
-                    "cap_reached",
-                    f"{who} already has {engine.cap} meetings on every day where the two "
-                    "parties still share a free slot.",
-                )
-        count = common.bit_count()
-        return (
-            "common_slots_taken",
-            f"Every one of the {count} slots shared by exporter {exporter} and importer "
-            f"{importer} is already taken by another meeting of one of them.",
-        )
+        return explain(self._model, r, within)
 
     def _maybe_rebuild(self) -> None:
         """Re-rank slots once the number of meetings has doubled since the last build."""
