@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from ._engine import Engine, _bits
 from ._model import Model
 
-__all__ = ["Gaps"]
+__all__ = ["Gaps", "added_gaps", "compact", "party_gaps"]
 
 _SIDEWAYS = 0.25
 
@@ -64,19 +64,7 @@ class Gaps:
 
     def of(self, party: int) -> int:
         """Idle gaps of ``party`` with its current busy columns."""
-        busy = self.busy[party]
-        if not busy:
-            return 0
-        usable = self.usable[party]
-        total = 0
-        for session in self.sessions[party]:
-            held = busy & session
-            if not held:
-                continue
-            low = (held & -held).bit_length() - 1
-            span = ((1 << held.bit_length()) - 1) ^ ((1 << low) - 1)
-            total += (span & usable).bit_count() - held.bit_count()
-        return total
+        return party_gaps(self.sessions[party], self.usable[party], self.busy[party])
 
     def excess(self) -> int:
         """How far the gap spread is above its bound (0 without a bound)."""
@@ -106,6 +94,32 @@ class Gaps:
         self.counter[value] -= 1
         if not self.counter[value]:
             del self.counter[value]
+
+
+def party_gaps(sessions: Sequence[int], usable: int, busy: int) -> int:
+    """Idle gaps of a party with ``busy`` columns, ``usable`` columns and ``sessions``."""
+    total = 0
+    for session in sessions:
+        held = busy & session
+        if not held:
+            continue
+        low = (held & -held).bit_length() - 1
+        span = ((1 << held.bit_length()) - 1) ^ ((1 << low) - 1)
+        total += (span & usable).bit_count() - held.bit_count()
+    return total
+
+
+def added_gaps(model: Model, party: int, positions: Sequence[int]) -> dict[int, int]:
+    """For each candidate position, the idle gaps a new meeting there adds to ``party``."""
+    pid = model.party_ids[party]
+    sessions = model.calendar.sessions(pid)
+    usable = model.calendar.usable_mask(pid)
+    column_of = model.column_of
+    busy = 0
+    for q in model.engine.occ[party]:
+        busy |= 1 << column_of[q]
+    now = party_gaps(sessions, usable, busy)
+    return {q: party_gaps(sessions, usable, busy | 1 << column_of[q]) - now for q in positions}
 
 
 def _relocate(engine: Engine, gaps: Gaps, r: int, target: int) -> None:

@@ -94,6 +94,7 @@ class Engine:
         self.in_person: list[bool] = []
         self.load: dict[int, int] = {}
         self.full = 0
+        self.seated: dict[int, set[int]] = {}  # position -> in-person requests there
 
     # parties ---------------------------------------------------------------------------
     def _day_masks(self, party: int) -> dict[int, int]:
@@ -156,6 +157,10 @@ class Engine:
             return
         position = self.pos[request]
         if position >= 0:
+            if value:
+                self.seated.setdefault(position, set()).add(request)
+            else:
+                self.seated[position].discard(request)
             load = self.load.get(position, 0) + (1 if value else -1)
             self.load[position] = load
             if self.capacity is not None and load >= self.capacity:
@@ -267,6 +272,7 @@ class Engine:
         self._occupy(self.imp[request], request, position)
         self.pos[request] = position
         if self.in_person[request]:
+            self.seated.setdefault(position, set()).add(request)
             load = self.load.get(position, 0) + 1
             self.load[position] = load
             if self.capacity is not None and load >= self.capacity:
@@ -280,6 +286,7 @@ class Engine:
         self._vacate(self.imp[request], position)
         self.pos[request] = -1
         if self.in_person[request]:
+            self.seated[position].discard(request)
             self.load[position] -= 1
             self.full &= ~(1 << position)
         self.journal.append((False, request, position))
@@ -384,7 +391,8 @@ class Engine:
         """
         e = self.exp[request]
         i = self.imp[request]
-        allowed = self.allowed[request] & within & self.table_free(request)
+        anywhere = self.allowed[request] & within
+        allowed = anywhere & self.table_free(request)
         avail_e = self.avail[e]
         avail_i = self.avail[i]
         free = allowed & avail_e & avail_i
@@ -394,6 +402,12 @@ class Engine:
         if depth <= 0 or self.budget <= 0:
             return False
         moves: list[tuple[int, int, list[int]]] = []
+        if self.in_person[request]:
+            # both parties free but every table taken: move one in-person meeting away
+            for q in _bits(anywhere & avail_e & avail_i & self.full):
+                for m in sorted(self.seated.get(q, ())):
+                    if not self.fixed[m] and m not in visited:
+                        moves.append((0, q, [m]))
         for blocked_party, other_free in ((i, avail_e), (e, avail_i)):
             for q in _bits(allowed & other_free):
                 ejected = self._blockers(blocked_party, q, visited)
