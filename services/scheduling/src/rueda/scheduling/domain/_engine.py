@@ -151,6 +151,26 @@ class Engine:
         self.in_person.append(False)
         return len(self.exp) - 1
 
+    def add_requests(
+        self,
+        exporters: list[int],
+        importers: list[int],
+        scores: list[float],
+        allowed: list[int],
+    ) -> None:
+        """Register many requests at once (what :meth:`add_request` does, in bulk)."""
+        count = len(exporters)
+        self.exp.extend(exporters)
+        self.imp.extend(importers)
+        for e in set(exporters):
+            self.is_exporter[e] = True
+        self.allowed.extend(allowed)
+        self.score.extend(scores)
+        self.pos.extend([-1] * count)
+        self.fixed.extend([False] * count)
+        self.active.extend([True] * count)
+        self.in_person.extend([False] * count)
+
     def set_in_person(self, request: int, value: bool) -> None:
         """Change whether a request takes a table, keeping the table load right."""
         if self.in_person[request] == value:

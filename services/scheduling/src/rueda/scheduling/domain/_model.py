@@ -73,19 +73,25 @@ class Model:
         self.sessions: dict[str, str] = dict(sessions or {})
         self._session_masks: dict[tuple[str, str], int] = {}
         engine = self.engine
-        for (request_id, exporter_id, importer_id, score), e, i in zip(
-            requests, exporters.tolist(), importers.tolist(), strict=True
-        ):
-            self.request_index[request_id] = len(self.request_ids)
-            self.request_ids.append(request_id)
-            r = engine.add_request(e, i, score, masks[e] & masks[i])
-            self._configure(r, request_id, exporter_id, importer_id)
+        exps, imps = exporters.tolist(), importers.tolist()
+        engine.add_requests(
+            exps,
+            imps,
+            [r[3] for r in requests],
+            [masks[e] & masks[i] for e, i in zip(exps, imps, strict=True)],
+        )
+        self.request_ids = [r[0] for r in requests]
+        self.request_index = {rid: k for k, rid in enumerate(self.request_ids)}
+        if engine.capacity is not None or self.sessions:
+            for r, (request_id, exporter_id, importer_id, _) in enumerate(requests):
+                self._configure(r, request_id, exporter_id, importer_id)
 
     def _configure(self, r: int, request_id: str, exporter_id: str, importer_id: str) -> None:
         """Tables and session preference of request ``r`` (its ``allowed`` set narrows)."""
         engine = self.engine
-        engine.set_in_person(r, self.calendar.meets_in_person(exporter_id, importer_id))
-        session = self.sessions.get(request_id)
+        if engine.capacity is not None:
+            engine.set_in_person(r, self.calendar.meets_in_person(exporter_id, importer_id))
+        session = self.sessions.get(request_id) if self.sessions else None
         if session is not None:
             engine.allowed[r] &= self.session_positions(exporter_id, session)
             engine.allowed[r] &= self.session_positions(importer_id, session)
