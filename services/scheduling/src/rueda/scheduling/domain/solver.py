@@ -73,8 +73,18 @@ class SolveResult:
     table_changes: int = 0
 
 
-def plan(model: Model, movable: Sequence[int], within: int, deadline: float) -> None:
-    """Place the ``movable`` requests of a model (already-placed ones stay as they are)."""
+def plan(
+    model: Model,
+    movable: Sequence[int],
+    within: int,
+    deadline: float,
+    *,
+    min_search: float = 0.0,
+) -> None:
+    """Place the ``movable`` requests of a model (already-placed ones stay as they are).
+
+    The repair passes get at least ``min_search`` seconds after the greedy pass, even when
+    building the model and the greedy pass took the budget (a loaded machine)."""
     engine = model.engine
     allowed = engine.allowed
     score = engine.score
@@ -94,6 +104,7 @@ def plan(model: Model, movable: Sequence[int], within: int, deadline: float) -> 
     )
     engine.greedy(order, within)
     engine.journal.clear()
+    deadline = max(deadline, time.perf_counter() + min_search)
     improve(engine, movable, within=within, deadline=deadline)
 
 
@@ -151,7 +162,8 @@ def solve(
     ``fixed`` pins some requests (by id) to their UTC start: they are kept as they are and
     never moved, or refused (left waiting, ``fixed_clash``) when they cannot be there.
     ``not_before`` forbids slots starting before it for the others. The search stops at
-    ``time_budget`` seconds (the greedy pass always completes).
+    ``time_budget`` seconds (the greedy pass always completes, and the repair passes get at
+    least 40% of the budget after it, so a slow model build overruns rather than starves).
     """
     from .schedule import explain  # schedule imports this module
 
@@ -179,7 +191,7 @@ def solve(
     movable = [r for r in range(len(request_list)) if not engine.fixed[r]]
     # the number placed comes first: placement may use 90% of the budget (its passes
     # usually end sooner); compaction takes what is left (it stops when stuck)
-    plan(model, movable, within, started + 0.9 * time_budget)
+    plan(model, movable, within, started + 0.9 * time_budget, min_search=0.4 * time_budget)
     gaps = compact(
         model,
         movable,
