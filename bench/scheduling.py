@@ -4,6 +4,11 @@ Runs the domain's batch solver and a plain greedy-by-score baseline on a determi
 instance, validates the result independently and compares it with a valid upper bound.
 Timings cover the solver alone (model build included), not instance generation, the
 bound or validation.
+
+Forum instances (``forum-*``, in person and hybrid) are measured instead beside OR-Tools
+CP-SAT on the same instance (``scheduling_exact``; ``--exact-seconds`` each): meetings
+placed, total idle gaps and their spread, importers' table changes, seconds, validator
+violations; and CP-SAT's best placed and best gaps with their bounds.
 """
 
 from __future__ import annotations
@@ -26,17 +31,20 @@ from rueda.scheduling.domain import (
     validate,
 )
 from rueda.scheduling.domain.solver import SolveResult
-from scheduling_instances import INSTANCES, Instance, build
+from rueda.scheduling.domain.validation import idle_gaps
+from scheduling_instances import FORUMS, INSTANCES, Instance, build
 
 
 class _Placed:
-    __slots__ = ("exporter_id", "importer_id", "meeting_id", "starts_at")
+    __slots__ = ("exporter_id", "importer_id", "meeting_id", "session", "starts_at", "table")
 
-    def __init__(self, request: Request, starts_at: Any) -> None:
+    def __init__(self, request: Request, starts_at: Any, table: int | None = None) -> None:
         self.meeting_id = request.request_id
         self.exporter_id = request.exporter_id
         self.importer_id = request.importer_id
         self.starts_at = starts_at
+        self.table = table
+        self.session = request.session
 
 
 def greedy_by_score(calendar: Calendar, requests: list[Request]) -> dict[str, int]:
@@ -107,6 +115,50 @@ def run(instance: Instance, budget: float) -> dict[str, Any]:
     }
 
 
+def run_forum(instance: Instance, budget: float, exact_seconds: float) -> dict[str, Any]:
+    """Measure one forum instance, ours beside CP-SAT's."""
+    from scheduling_exact import exact  # ortools: a dev/bench dependency only
+
+    calendar, requests = instance.calendar, instance.requests
+    gc.collect()
+    started = time.perf_counter()
+    result = solve(calendar, requests, fixed=instance.fixed, time_budget=budget)
+    seconds = time.perf_counter() - started
+    by_id = {r.request_id: r for r in requests}
+    placed = [
+        _Placed(by_id[rid], at, result.tables.get(rid)) for rid, at in result.starts_at.items()
+    ]
+    violations = validate(calendar, placed)
+    gaps = idle_gaps(calendar, placed)
+    reference = exact(calendar, requests, instance.fixed, seconds=exact_seconds)
+    bound = max(reference.idle_gaps_bound, 0)
+    return {
+        "instance": instance.name,
+        "format": calendar.settings.format,
+        "days": len(calendar.settings.days),
+        "participants": len(calendar.parties),
+        "requests": len(requests),
+        "tables": len(calendar.settings.tables),
+        "fixed": len(instance.fixed),
+        "scheduled": result.placed,
+        "idle_gaps": sum(gaps.values()),
+        "gap_spread": max(gaps.values()) - min(gaps.values()) if gaps else 0,
+        "table_changes": result.table_changes,
+        "seconds": round(seconds, 3),
+        "violations": len(violations),
+        "waiting_reasons": sorted({code for code, _ in result.reasons.values()}),
+        **reference.as_dict(),
+        "all_placed_when_exact_does": result.placed >= reference.placed
+        or reference.placed < len(requests),
+        "gaps_within_10pct_of_exact_best": sum(gaps.values())
+        <= max(reference.idle_gaps, 0) * 1.1 + 1e-9
+        if result.placed >= reference.placed
+        else None,
+        "gaps_vs_bound": f"{sum(gaps.values())}/{bound}",
+        "time_budget": budget,
+    }
+
+
 def main(argv: list[str]) -> int:
     """Entry point shared by ``rueda bench scheduling`` and ``python bench/scheduling.py``."""
     parser = argparse.ArgumentParser(prog="rueda bench scheduling", description=__doc__)
@@ -115,14 +167,42 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--budget", type=float, default=0.8, help="seconds allowed for the repair passes"
     )
+    parser.add_argument(
+        "--exact-seconds", type=float, default=20.0, help="CP-SAT's limit per forum instance"
+    )
     args = parser.parse_args(argv)
     names = list(INSTANCES) if args.instance == "all" else [args.instance]
-    results = [run(build(name), args.budget) for name in names]
+    results = [
+        run_forum(build(name), args.budget, args.exact_seconds)
+        if name in FORUMS
+        else run(build(name), args.budget)
+        for name in names
+    ]
     document: Any = results if args.instance == "all" else results[0]
     if args.json:
         print(json.dumps(document))
     else:
+        forums = [item for item in results if item["instance"] in FORUMS]
+        if forums:
+            print(
+                f"{'instance':>8} {'fmt':>9} {'req':>4} {'tab':>3} | {'placed':>6} {'gaps':>4} "
+                f"{'sprd':>4} {'tchg':>4} {'sec':>5} {'viol':>4} | {'cp-sat placed':>13} "
+                f"{'gaps (bound)':>12} {'sec':>5}"
+            )
+        for item in forums:
+            print(
+                f"{item['instance']:>8} {item['format']:>9} {item['requests']:>4} "
+                f"{item['tables']:>3} | {item['scheduled']:>6} {item['idle_gaps']:>4} "
+                f"{item['gap_spread']:>4} {item['table_changes']:>4} {item['seconds']:>5} "
+                f"{item['violations']:>4} | "
+                f"{item['exact_placed']:>4} ({item['exact_placed_bound']}) "
+                f"{item['exact_placed_status']:>8} "
+                f"{item['exact_idle_gaps']:>4} ({item['exact_idle_gaps_bound']}) "
+                f"{item['exact_seconds']:>5}"
+            )
         for item in results:
+            if item["instance"] in FORUMS:
+                continue
             print(
                 f"{item['instance']:>6}: {item['scheduled']}/{item['upper_bound']} "
                 f"({item['pct_of_upper_bound']}%) in {item['seconds']} s, "

@@ -59,7 +59,8 @@ class IcsMeeting:
 
     `summary` defaults to "Meeting with <counterpart>" (or "Rueda meeting"); the
     description gets the counterpart and the join URL appended, and the join URL is also
-    written as LOCATION and URL so every client shows it somewhere.
+    written as LOCATION and URL so every client shows it somewhere. An in-person meeting's
+    ``location`` (its table, "Table 12") is the LOCATION instead.
     """
 
     meeting_id: str
@@ -73,6 +74,7 @@ class IcsMeeting:
     organizer: IcsAttendee | None = None
     attendees: Sequence[IcsAttendee] = field(default_factory=tuple)
     cancelled: bool = False
+    location: str | None = None
 
 
 def meeting_uid(meeting_id: str) -> str:
@@ -152,6 +154,8 @@ def _event_lines(meeting: IcsMeeting, method: Method, dtstamp: str) -> list[str]
     description_parts = [meeting.description] if meeting.description else []
     if meeting.counterpart:
         description_parts.append(f"Counterpart: {meeting.counterpart}")
+    if meeting.location:
+        description_parts.append(f"Where: {meeting.location}")
     if meeting.join_url:
         description_parts.append(f"Join: {meeting.join_url}")
     lines = [
@@ -165,7 +169,9 @@ def _event_lines(meeting: IcsMeeting, method: Method, dtstamp: str) -> list[str]
     ]
     if description_parts:
         lines.append(f"DESCRIPTION:{escape_text(chr(10).join(description_parts))}")
-    if meeting.join_url:
+    if meeting.location:
+        lines.append(f"LOCATION:{escape_text(meeting.location)}")
+    elif meeting.join_url:
         lines.append(f"LOCATION:{escape_text(meeting.join_url)}")
         # URL is a URI value, not TEXT: it is not escaped.
         lines.append(f"URL:{meeting.join_url}")

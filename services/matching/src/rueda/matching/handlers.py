@@ -29,12 +29,12 @@ import contextlib
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import structlog
 from pymongo.errors import OperationFailure
 
-from rueda.shared.contracts import Command, Envelope, topic
+from rueda.shared.contracts import Command, Envelope, Session, topic
 from rueda.shared.contracts.matching import (
     MatchesProposed,
     MeetingAgreed,
@@ -281,6 +281,7 @@ class Matching:
             except RequestRefusedError as refused:
                 await self._reject(tx, store, envelope, command, refused, now)
                 return
+            request = replace(request, session=command.session)
             await store.save_request(rt, request)
             tx.emit(
                 MeetingRequested(
@@ -339,6 +340,7 @@ class Matching:
                     source="request",
                     request_id=answered.request_id,
                     now=now,
+                    session=answered.session,
                 )
                 result["meeting_id"] = agreement.meeting_id
             else:
@@ -554,6 +556,7 @@ class Matching:
         source: str,
         now: dt.datetime,
         request_id: str | None = None,
+        session: Session | None = None,
     ) -> Agreement:
         rt = state.config.roundtable_id
         generation = await store.pair_generations(rt, exporter_id, importer_id)
@@ -565,6 +568,7 @@ class Matching:
             source=source,
             generation=generation,
             request_id=request_id,
+            session=session,
         )
         await store.add_agreements([agreement], now)
         return agreement
@@ -579,6 +583,7 @@ class Matching:
         source: str,
         generation: int,
         request_id: str | None = None,
+        session: Session | None = None,
     ) -> Agreement:
         """A new agreement of the pair (to be stored by the caller) and its `MeetingAgreed`."""
         rt = state.config.roundtable_id
@@ -609,6 +614,7 @@ class Matching:
                 source=agreement.source,
                 request_id=request_id,
                 min_meetings_per_exporter=state.config.rules.min_meetings_per_exporter,
+                session=session,
             ),
             topic=EVENTS,
             key=rt,

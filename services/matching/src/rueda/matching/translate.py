@@ -52,6 +52,7 @@ def party_of(profile: ParticipantProfile) -> PartyCalendar:
         country=profile.country,
         timezone=profile.timezone,
         availability=list(profile.availability),
+        attendance=profile.attendance,
     )
 
 

@@ -157,6 +157,7 @@ class EmailComposer:
             "local_start": local_time(starts_at, my_zone) if starts_at else None,
             "counterpart_start": local_time(starts_at, other_zone) if starts_at else None,
             "join_url": data.get("join_url") or (meeting or {}).get("join_url"),
+            "location": data.get("location") or (meeting or {}).get("location") or "",
             "matches": [
                 {
                     "name": people.get(m["counterpart_id"], {}).get("company")
@@ -184,6 +185,7 @@ class EmailComposer:
                         sequence=int(data.get("sequence", 0)),
                         counterpart=other.get("company") or counterpart_id,
                         join_url=context["join_url"],
+                        location=context["location"] or None,
                         summary=subject,
                         organizer=IcsAttendee(parseaddr(self.mail_from)[1], "Rueda"),
                         attendees=[

@@ -309,6 +309,7 @@ class NotificationHandlers:
                 "importer_id": placed.importer_id,
                 "timezones": dict(placed.timezones),
                 "join_url": placed.join_url,
+                "location": placed.location,
             },
             session=session,
         )

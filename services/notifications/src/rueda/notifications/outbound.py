@@ -527,4 +527,5 @@ def _meeting_snapshot(meeting: Mapping[str, Any]) -> dict[str, Any]:
         "importer_id": meeting["importer_id"],
         "timezones": dict(meeting.get("timezones", {})),
         "join_url": meeting.get("join_url"),
+        "location": meeting.get("location", ""),
     }

@@ -48,6 +48,7 @@ class MeetingView(BaseModel):
     local_times: dict[str, str] = Field(description="Start in each party's zone, by id.")
     timezones: dict[str, str]
     join_url: str | None
+    table: int | None = Field(default=None, description="Table number (in person), if any.")
     status: Literal["waiting", "scheduled", "cancelled", "held", "no_show"]
     sequence: int
     locked: bool
@@ -67,6 +68,7 @@ class MeetingView(BaseModel):
             local_times=doc.get("local_times") or {},
             timezones=doc.get("timezones") or {},
             join_url=doc.get("join_url"),
+            table=doc.get("table"),
             status=doc["status"],
             sequence=doc["sequence"],
             locked=doc["locked"],
@@ -209,6 +211,7 @@ def _ics(doc: Document, participant_id: str, *, gone: bool) -> IcsMeeting:
         sequence=int(doc["sequence"]),
         counterpart=counterpart,
         join_url=doc.get("join_url"),
+        location=None if doc.get("table") is None else f"Table {doc['table']}",
         cancelled=gone,
         description=f"Rueda roundtable {doc['roundtable_id']}",
     )

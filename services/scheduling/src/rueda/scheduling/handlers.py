@@ -99,6 +99,16 @@ def calendar_settings(
         ),
         max_meetings_per_day=contract.max_meetings_per_day,
         min_meetings_per_exporter=min_per_exporter,
+        format=contract.format,
+        venue_timezone=contract.venue_timezone,
+        tables=tuple(contract.table_numbers),
+        lunch_break=None
+        if contract.lunch_break is None
+        else (
+            parse_local_time(contract.lunch_break.start),
+            parse_local_time(contract.lunch_break.end),
+        ),
+        max_idle_gap_spread=contract.max_idle_gap_spread,
     )
 
 
@@ -111,6 +121,7 @@ def party(calendar: PartyCalendar) -> Party:
             Window(w.date, parse_local_time(w.start), parse_local_time(w.end))
             for w in calendar.availability
         ),
+        attendance=calendar.attendance,
     )
 
 
@@ -289,6 +300,7 @@ class SchedulingHandlers:
                 agreed.score,
                 now=now,
                 max_moves=self._max_moves,
+                session=agreed.session,
             )
             self._announce(state, changes, fx, subject=agreed.meeting_id, reason="")
             state.touch(changes, agreed.meeting_id)
@@ -520,6 +532,8 @@ class SchedulingHandlers:
             "timezones": state.timezones(meeting),
             "join_url": url,
             "sequence": meeting.sequence,
+            "table": meeting.table,
+            "location": "" if meeting.table is None else f"Table {meeting.table}",
         }
 
 

@@ -13,6 +13,7 @@ from ._base import (
 )
 from .common import (
     Agency,
+    Attendance,
     AvailabilityWindow,
     CalendarSettings,
     Company,
@@ -22,6 +23,9 @@ from .common import (
     Money,
     ParticipantProfile,
     Product,
+    RoundtableFormat,
+    Session,
+    Table,
     Wants,
 )
 from .outcomes import CommandRejected
@@ -30,6 +34,7 @@ from .topics import TOPICS, TopicSpec, topic, topic_names
 __all__ = [
     "TOPICS",
     "Agency",
+    "Attendance",
     "AvailabilityWindow",
     "CalendarSettings",
     "Command",
@@ -44,6 +49,9 @@ __all__ = [
     "Money",
     "ParticipantProfile",
     "Product",
+    "RoundtableFormat",
+    "Session",
+    "Table",
     "TopicSpec",
     "UnknownMessageTypeError",
     "Wants",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "Agency",
+    "Attendance",
     "AvailabilityWindow",
     "CalendarSettings",
     "Company",
@@ -24,6 +26,9 @@ __all__ = [
     "ParticipantProfile",
     "Product",
     "Role",
+    "RoundtableFormat",
+    "Session",
+    "Table",
     "Wants",
 ]
 
@@ -52,6 +57,9 @@ HsCode = Annotated[
 ]
 LocalTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$", description="HH:MM")]
 Role = Literal["exporter", "importer"]
+RoundtableFormat = Literal["virtual", "in_person", "hybrid"]
+Attendance = Literal["in_person", "remote"]
+Session = Literal["morning", "afternoon"]
 
 
 class _Value(BaseModel):
@@ -100,8 +108,22 @@ class MatchingRules(_Value):
     top_k: int = Field(default=10, ge=1, le=100, description="Proposals kept per participant.")
 
 
+class Table(_Value):
+    """A numbered table of an in-person venue, optionally named and kept for a sector."""
+
+    number: int = Field(ge=1, le=10_000, description="Shown to participants: 'table 12'.")
+    name: str = Field(default="", max_length=100)
+    sector: str | None = Field(default=None, max_length=100)
+
+
 class CalendarSettings(_Value):
-    """The roundtable's calendar: its days and slot rules."""
+    """The roundtable's calendar: its days and slot rules, and where meetings happen.
+
+    A ``virtual`` roundtable meets in video rooms. An ``in_person`` one meets at numbered
+    tables of a venue (``venue_timezone``; ``tables`` or ``named_tables``): at most that
+    many meetings at once. A ``hybrid`` one has tables for meetings whose two parties
+    attend in person and video rooms for the rest.
+    """
 
     days: list[dt.date] = Field(min_length=1, description="Roundtable days (local dates).")
     slot_minutes: int = Field(default=30, ge=5, le=240)
@@ -110,6 +132,59 @@ class CalendarSettings(_Value):
     max_meetings_per_day: int | None = Field(
         default=None, ge=1, description="Per-participant daily cap, if any."
     )
+    format: RoundtableFormat = Field(default="virtual", description="Where meetings happen.")
+    venue_timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA zone of the venue (in person, hybrid): agendas and sessions use it.",
+    )
+    tables: int | None = Field(
+        default=None, ge=1, le=10_000, description="Number of tables, numbered from 1."
+    )
+    named_tables: list[Table] = Field(
+        default_factory=list, max_length=10_000, description="Tables by number, name, sector."
+    )
+    lunch_break: DailyWindow | None = Field(
+        default=None,
+        description="No meetings in this local window; it splits a day into a morning and "
+        "an afternoon session (venue time when there is a venue).",
+    )
+    max_idle_gap_spread: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Bound, in slots, on the difference of idle gaps between the "
+        "participants who wait most and least.",
+    )
+
+    @model_validator(mode="after")
+    def _venue(self) -> CalendarSettings:
+        if self.venue_timezone is not None:
+            try:
+                ZoneInfo(self.venue_timezone)
+            except (ZoneInfoNotFoundError, ValueError) as error:
+                raise ValueError(f"unknown venue_timezone {self.venue_timezone!r}") from error
+        if self.format == "virtual":
+            if self.tables is not None or self.named_tables:
+                raise ValueError("a virtual roundtable has no tables")
+            return self
+        if self.venue_timezone is None:
+            raise ValueError(f"a {self.format} roundtable needs a venue_timezone")
+        if (self.tables is None) == (not self.named_tables):
+            raise ValueError(f"a {self.format} roundtable needs tables or named_tables (one)")
+        numbers = [table.number for table in self.named_tables]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("table numbers must be distinct")
+        if self.lunch_break is not None and self.lunch_break.start >= self.lunch_break.end:
+            raise ValueError("lunch_break must end after it starts")
+        return self
+
+    @property
+    def table_numbers(self) -> list[int]:
+        """Every table's number, in order (empty for a virtual roundtable)."""
+        if self.named_tables:
+            return sorted(table.number for table in self.named_tables)
+        return list(range(1, (self.tables or 0) + 1))
 
 
 class Company(_Value):
@@ -154,3 +229,8 @@ class ParticipantProfile(_Value):
         default_factory=list, description="Own windows; empty means the default daily window."
     )
     wants: Wants = Field(default_factory=Wants)
+    attendance: Attendance | None = Field(
+        default=None,
+        description="Hybrid roundtables: whether the participant comes to the venue or "
+        "meets remotely; unset means in person (in person, hybrid) or remote (virtual).",
+    )

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ._base import Command, Event
-from .common import AvailabilityWindow, CalendarSettings, CountryCode, Role
+from .common import Attendance, AvailabilityWindow, CalendarSettings, CountryCode, Role, Session
 
 __all__ = [
     "MatchProposal",
@@ -48,6 +48,9 @@ class PartyCalendar(BaseModel):
     availability: list[AvailabilityWindow] = Field(
         default_factory=list, description="Own windows; empty means the roundtable default."
     )
+    attendance: Attendance | None = Field(
+        default=None, description="Hybrid: in person or remote (unset: the format's default)."
+    )
 
 
 class RequestMeeting(Command):
@@ -56,6 +59,9 @@ class RequestMeeting(Command):
     request_id: str
     from_participant: str
     to_participant: str
+    session: Session | None = Field(
+        default=None, description="Only in the morning or only in the afternoon session."
+    )
 
 
 class RespondToMeetingRequest(Command):
@@ -93,6 +99,9 @@ class MeetingAgreed(Event):
     source: Literal["auto", "request"]
     request_id: str | None = None
     min_meetings_per_exporter: int = Field(default=0, ge=0)
+    session: Session | None = Field(
+        default=None, description="Place it in this session of a day only (morning/afternoon)."
+    )
 
 
 class MeetingAgreementWithdrawn(Event):

@@ -71,6 +71,12 @@ class _Placed(Event):
     timezones: dict[str, str] = Field(description="IANA zone of each party, by participant id.")
     join_url: str
     sequence: int = Field(ge=0, description="ICS SEQUENCE: raised on every change.")
+    table: int | None = Field(
+        default=None, description="Table number of an in-person meeting (None: video)."
+    )
+    location: str = Field(
+        default="", description="Where it happens in person, e.g. 'Table 12' (ICS LOCATION)."
+    )
 
 
 class MeetingScheduled(_Placed):
@@ -106,7 +112,14 @@ class MeetingUnschedulable(Event):
     meeting_id: str
     exporter_id: str
     importer_id: str
-    reason_code: Literal["no_common_window", "common_slots_taken", "cap_reached"]
+    reason_code: Literal[
+        "no_common_window",
+        "common_slots_taken",
+        "cap_reached",
+        "no_free_table",
+        "no_slot_in_session",
+        "fixed_clash",
+    ]
     reason: str
     previous_starts_at: AwareDatetime | None = Field(
         default=None, description="The slot the meeting lost (re-optimisation), if any."

@@ -67,6 +67,7 @@ class MeetingOut(BaseModel):
     local_times: dict[str, str] = Field(description="Start in each party's zone, by id.")
     timezones: dict[str, str]
     join_url: str | None
+    table: int | None = Field(default=None, description="Table number (in person), if any.")
     status: Literal["waiting", "scheduled", "cancelled", "held", "no_show"]
     sequence: int
     locked: bool

@@ -50,6 +50,7 @@ class MeetingRequest:
     created_at: dt.datetime
     expires_at: dt.datetime
     status: RequestStatus = "pending"
+    session: Literal["morning", "afternoon"] | None = None
 
     @property
     def requested_of(self) -> str:
@@ -74,6 +75,7 @@ class MeetingRequest:
             "created_at": self.created_at,
             "expires_at": self.expires_at,
             "status": self.status,
+            "session": self.session,
         }
 
     @classmethod
@@ -95,7 +97,14 @@ class MeetingRequest:
             created_at=moment(data["created_at"]),
             expires_at=moment(data["expires_at"]),
             status=cast("RequestStatus", status),
+            session=_session(data.get("session")),
         )
+
+
+def _session(value: Any) -> Literal["morning", "afternoon"] | None:
+    if value not in (None, "morning", "afternoon"):
+        raise ValueError(f"unknown session {value!r}")
+    return cast("Literal['morning', 'afternoon'] | None", value)
 
 
 def commitments(

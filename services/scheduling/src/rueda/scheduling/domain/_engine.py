@@ -88,6 +88,13 @@ class Engine:
         self.active: list[bool] = []
         self.journal: list[tuple[bool, int, int]] = []
         self.budget = 0
+        # tables: at most ``capacity`` in-person meetings per position; ``full`` marks the
+        # positions where every table is taken
+        self.capacity: int | None = None
+        self.in_person: list[bool] = []
+        self.load: dict[int, int] = {}
+        self.full = 0
+        self.seated: dict[int, set[int]] = {}  # position -> in-person requests there
 
     # parties ---------------------------------------------------------------------------
     def _day_masks(self, party: int) -> dict[int, int]:
@@ -141,7 +148,50 @@ class Engine:
         self.pos.append(-1)
         self.fixed.append(False)
         self.active.append(True)
+        self.in_person.append(False)
         return len(self.exp) - 1
+
+    def add_requests(
+        self,
+        exporters: list[int],
+        importers: list[int],
+        scores: list[float],
+        allowed: list[int],
+    ) -> None:
+        """Register many requests at once (what :meth:`add_request` does, in bulk)."""
+        count = len(exporters)
+        self.exp.extend(exporters)
+        self.imp.extend(importers)
+        for e in set(exporters):
+            self.is_exporter[e] = True
+        self.allowed.extend(allowed)
+        self.score.extend(scores)
+        self.pos.extend([-1] * count)
+        self.fixed.extend([False] * count)
+        self.active.extend([True] * count)
+        self.in_person.extend([False] * count)
+
+    def set_in_person(self, request: int, value: bool) -> None:
+        """Change whether a request takes a table, keeping the table load right."""
+        if self.in_person[request] == value:
+            return
+        position = self.pos[request]
+        if position >= 0:
+            if value:
+                self.seated.setdefault(position, set()).add(request)
+            else:
+                self.seated[position].discard(request)
+            load = self.load.get(position, 0) + (1 if value else -1)
+            self.load[position] = load
+            if self.capacity is not None and load >= self.capacity:
+                self.full |= 1 << position
+            else:
+                self.full &= ~(1 << position)
+        self.in_person[request] = value
+
+    def table_free(self, request: int) -> int:
+        """Positions where ``request`` would find a table (all, unless it is in person)."""
+        return ~self.full if self.in_person[request] else -1
 
     def escape(self, party: int, within: int = -1) -> int:
         """Positions from which ``party`` could make room: free, or freed by a move chain.
@@ -192,6 +242,7 @@ class Engine:
             & within
             & self.avail[self.exp[request]]
             & self.avail[self.imp[request]]
+            & self.table_free(request)
         )
 
     # the two primitive moves -----------------------------------------------------------
@@ -240,6 +291,12 @@ class Engine:
         self._occupy(self.exp[request], request, position)
         self._occupy(self.imp[request], request, position)
         self.pos[request] = position
+        if self.in_person[request]:
+            self.seated.setdefault(position, set()).add(request)
+            load = self.load.get(position, 0) + 1
+            self.load[position] = load
+            if self.capacity is not None and load >= self.capacity:
+                self.full |= 1 << position
         self.journal.append((True, request, position))
 
     def unassign(self, request: int) -> None:
@@ -248,6 +305,10 @@ class Engine:
         self._vacate(self.exp[request], position)
         self._vacate(self.imp[request], position)
         self.pos[request] = -1
+        if self.in_person[request]:
+            self.seated[position].discard(request)
+            self.load[position] -= 1
+            self.full &= ~(1 << position)
         self.journal.append((False, request, position))
 
     def rollback(self, mark: int) -> None:
@@ -265,18 +326,29 @@ class Engine:
         """Whether a party can take a meeting at ``position`` now."""
         return bool((self.avail[party] >> position) & 1)
 
+    def fits(self, request: int, position: int) -> bool:
+        """Whether ``request`` can take ``position`` now: both parties and a table free."""
+        return (
+            bool((self.avail[self.exp[request]] >> position) & 1)
+            and bool((self.avail[self.imp[request]] >> position) & 1)
+            and bool((self.table_free(request) >> position) & 1)
+        )
+
     # greedy ----------------------------------------------------------------------------
     def greedy(self, order: Iterable[int], within: int = -1) -> int:
         """Place requests in ``order`` at their most preferred free common position."""
         allowed, exp, imp, avail = self.allowed, self.exp, self.imp, self.avail
         placed = 0
-        fast = self.simple_block and self.cap is None
+        fast = self.simple_block and self.cap is None and self.capacity is None
         occ, pos, journal, busy = self.occ, self.pos, self.journal, self.busy
         version = self.version
+        in_person = self.in_person
         for r in order:
             e = exp[r]
             i = imp[r]
             free = allowed[r] & within & avail[e] & avail[i]
+            if in_person[r]:
+                free &= ~self.full
             if not free:
                 continue
             low = free & -free
@@ -339,7 +411,8 @@ class Engine:
         """
         e = self.exp[request]
         i = self.imp[request]
-        allowed = self.allowed[request] & within
+        anywhere = self.allowed[request] & within
+        allowed = anywhere & self.table_free(request)
         avail_e = self.avail[e]
         avail_i = self.avail[i]
         free = allowed & avail_e & avail_i
@@ -349,6 +422,12 @@ class Engine:
         if depth <= 0 or self.budget <= 0:
             return False
         moves: list[tuple[int, int, list[int]]] = []
+        if self.in_person[request]:
+            # both parties free but every table taken: move one in-person meeting away
+            for q in _bits(anywhere & avail_e & avail_i & self.full):
+                for m in sorted(self.seated.get(q, ())):
+                    if not self.fixed[m] and m not in visited:
+                        moves.append((0, q, [m]))
         for blocked_party, other_free in ((i, avail_e), (e, avail_i)):
             for q in _bits(allowed & other_free):
                 ejected = self._blockers(blocked_party, q, visited)
@@ -378,7 +457,7 @@ class Engine:
             for m in ejected:
                 visited.add(m)
                 self.unassign(m)
-            if self.free_at(e, q) and self.free_at(i, q):
+            if self.fits(request, q):
                 self.assign(request, q)
                 if all(self.insert(m, depth - 1, visited, within) for m in ejected):
                     return True
@@ -419,7 +498,7 @@ class Engine:
         for _, q, m in sorted(candidates):
             mark = len(self.journal)
             self.unassign(m)
-            if self.free_at(e, q) and self.free_at(i, q):
+            if self.fits(request, q):
                 self.assign(request, q)
                 self.budget = 50
                 if self.insert(m, reinsert_depth, {request, m}, within):

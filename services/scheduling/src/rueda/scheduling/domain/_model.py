@@ -8,7 +8,7 @@ of distant time zones) stay free for the requests that have nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,7 @@ class Model:
         requests: Sequence[tuple[str, str, str, float]],
         *,
         extra_parties: Sequence[str] = (),
+        sessions: Mapping[str, str] | None = None,
     ) -> None:
         self.calendar = calendar
         settings = calendar.settings
@@ -66,15 +67,64 @@ class Model:
         self.engine = Engine(
             masks, block, cap=cap, day_of=day_of, floor=settings.min_meetings_per_exporter
         )
+        self.engine.capacity = len(settings.tables) or None
         self.request_index: dict[str, int] = {}
         self.request_ids: list[str] = []
+        self.sessions: dict[str, str] = dict(sessions or {})
+        self._session_masks: dict[tuple[str, str], int] = {}
         engine = self.engine
-        for (request_id, _, _, score), e, i in zip(
-            requests, exporters.tolist(), importers.tolist(), strict=True
-        ):
-            self.request_index[request_id] = len(self.request_ids)
-            self.request_ids.append(request_id)
-            engine.add_request(e, i, score, masks[e] & masks[i])
+        exps, imps = exporters.tolist(), importers.tolist()
+        engine.add_requests(
+            exps,
+            imps,
+            [r[3] for r in requests],
+            [masks[e] & masks[i] for e, i in zip(exps, imps, strict=True)],
+        )
+        self.request_ids = [r[0] for r in requests]
+        self.request_index = {rid: k for k, rid in enumerate(self.request_ids)}
+        if engine.capacity is not None or self.sessions:
+            for r, (request_id, exporter_id, importer_id, _) in enumerate(requests):
+                self._configure(r, request_id, exporter_id, importer_id)
+
+    def _configure(self, r: int, request_id: str, exporter_id: str, importer_id: str) -> None:
+        """Tables and session preference of request ``r`` (its ``allowed`` set narrows)."""
+        engine = self.engine
+        if engine.capacity is not None:
+            engine.set_in_person(r, self.calendar.meets_in_person(exporter_id, importer_id))
+        session = self.sessions.get(request_id) if self.sessions else None
+        if session is not None:
+            engine.allowed[r] &= self.session_positions(exporter_id, session)
+            engine.allowed[r] &= self.session_positions(importer_id, session)
+
+    def session_positions(self, pid: str, session: str) -> int:
+        """Positions of the party's slots in a session (``morning``/``afternoon``)."""
+        key = (pid, session)
+        found = self._session_masks.get(key)
+        if found is None:
+            found = self._session_masks[key] = self.to_positions(
+                self.calendar.session_mask(pid, session)
+            )
+        return found
+
+    def to_positions(self, columns: int) -> int:
+        """A bitset over grid indices as a bitset over positions."""
+        mask = 0
+        position_of = self.position_of
+        while columns:
+            low = columns & -columns
+            mask |= 1 << position_of[low.bit_length() - 1]
+            columns ^= low
+        return mask
+
+    def to_columns(self, positions: int) -> int:
+        """A bitset over positions as a bitset over grid indices."""
+        mask = 0
+        column_of = self.column_of
+        while positions:
+            low = positions & -positions
+            mask |= 1 << column_of[low.bit_length() - 1]
+            positions ^= low
+        return mask
 
     # construction ----------------------------------------------------------------------
     def _usable_matrix(self, party_ids: Sequence[str]) -> npt.NDArray[np.bool_]:
@@ -158,7 +208,14 @@ class Model:
         engine.escape_cache.clear()
         return index
 
-    def add_request(self, request_id: str, exporter_id: str, importer_id: str, score: float) -> int:
+    def add_request(
+        self,
+        request_id: str,
+        exporter_id: str,
+        importer_id: str,
+        score: float,
+        session: str | None = None,
+    ) -> int:
         """Register one more request; returns its engine index."""
         e = self.party_index.get(exporter_id)
         if e is None:
@@ -170,6 +227,9 @@ class Model:
         r = engine.add_request(e, i, score, engine.usable[e] & engine.usable[i])
         self.request_index[request_id] = r
         self.request_ids.append(request_id)
+        if session is not None:
+            self.sessions[request_id] = session
+        self._configure(r, request_id, exporter_id, importer_id)
         return r
 
     def positions_from(self, first_column: int) -> int:

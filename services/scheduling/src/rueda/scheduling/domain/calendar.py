@@ -97,6 +97,12 @@ class CalendarSettings:
     ``buffer_minutes`` is the least gap between two meetings of one party.
     ``max_meetings_per_day`` caps one party's meetings per local day (``None``: no cap).
     ``min_meetings_per_exporter`` is the fairness floor the optimiser tries to reach.
+    ``format``: ``virtual`` (video rooms), ``in_person`` (numbered ``tables`` at a venue in
+    ``venue_timezone``) or ``hybrid`` (tables for meetings whose two parties attend in
+    person). ``lunch_break`` (local minutes, venue time when there is a venue, else each
+    party's) is never used and splits each day into a morning and an afternoon session.
+    ``max_idle_gap_spread`` bounds, in slots, the difference of idle gaps between the
+    participants who wait most and least.
     """
 
     days: tuple[dt.date, ...]
@@ -105,6 +111,11 @@ class CalendarSettings:
     default_window: tuple[int, int] = (9 * 60, 18 * 60)
     max_meetings_per_day: int | None = None
     min_meetings_per_exporter: int = 0
+    format: str = "virtual"
+    venue_timezone: str | None = None
+    tables: tuple[int, ...] = ()
+    lunch_break: tuple[int, int] | None = None
+    max_idle_gap_spread: int | None = None
 
     def __post_init__(self) -> None:
         if not self.days:
@@ -122,6 +133,25 @@ class CalendarSettings:
             raise ValueError("max_meetings_per_day must be at least 1")
         if self.min_meetings_per_exporter < 0:
             raise ValueError("min_meetings_per_exporter must not be negative")
+        if self.format not in ("virtual", "in_person", "hybrid"):
+            raise ValueError(f"unknown format {self.format!r}")
+        if self.format == "virtual" and self.tables:
+            raise ValueError("a virtual roundtable has no tables")
+        if self.format != "virtual" and not self.tables:
+            raise ValueError(f"a {self.format} roundtable needs tables")
+        if len(set(self.tables)) != len(self.tables) or any(t < 1 for t in self.tables):
+            raise ValueError("table numbers must be distinct and positive")
+        if self.venue_timezone is not None:
+            ZoneInfo(self.venue_timezone)
+        if self.lunch_break is not None and not 0 <= self.lunch_break[0] < self.lunch_break[1]:
+            raise ValueError("lunch_break must satisfy start < end")
+        if self.max_idle_gap_spread is not None and self.max_idle_gap_spread < 0:
+            raise ValueError("max_idle_gap_spread must not be negative")
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether some meetings happen at tables (in person or hybrid)."""
+        return bool(self.tables)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CalendarSettings:
@@ -137,6 +167,8 @@ class CalendarSettings:
         else:
             start_text, end_text = (str(part) for part in window)
         cap = data.get("max_meetings_per_day")
+        lunch = data.get("lunch_break")
+        spread = data.get("max_idle_gap_spread")
         return cls(
             days=tuple(sorted(_as_date(day) for day in data["days"])),
             slot_minutes=int(data.get("slot_minutes", 30)),
@@ -144,6 +176,13 @@ class CalendarSettings:
             default_window=(parse_local_time(start_text), parse_local_time(end_text)),
             max_meetings_per_day=None if cap is None else int(cap),
             min_meetings_per_exporter=int(data.get("min_meetings_per_exporter", 0)),
+            format=str(data.get("format", "virtual")),
+            venue_timezone=data.get("venue_timezone"),
+            tables=tuple(int(t) for t in data.get("tables") or ()),
+            lunch_break=None
+            if lunch is None
+            else (parse_local_time(str(lunch["start"])), parse_local_time(str(lunch["end"]))),
+            max_idle_gap_spread=None if spread is None else int(spread),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,6 +197,16 @@ class CalendarSettings:
             },
             "max_meetings_per_day": self.max_meetings_per_day,
             "min_meetings_per_exporter": self.min_meetings_per_exporter,
+            "format": self.format,
+            "venue_timezone": self.venue_timezone,
+            "tables": list(self.tables),
+            "lunch_break": None
+            if self.lunch_break is None
+            else {
+                "start": _format_local_time(self.lunch_break[0]),
+                "end": _format_local_time(self.lunch_break[1]),
+            },
+            "max_idle_gap_spread": self.max_idle_gap_spread,
         }
 
 
@@ -167,15 +216,19 @@ class Party:
 
     ``availability`` lists the party's own windows per local date; empty means the
     roundtable's default window on every roundtable day. Windows on dates that are not
-    roundtable days are ignored.
+    roundtable days are ignored. ``attendance`` (hybrid roundtables): ``in_person`` or
+    ``remote``; ``None`` follows the format (in person unless virtual).
     """
 
     participant_id: str
     timezone: str
     availability: tuple[Window, ...] = ()
+    attendance: str | None = None
 
     def __post_init__(self) -> None:
         ZoneInfo(self.timezone)  # raises for an unknown zone
+        if self.attendance not in (None, "in_person", "remote"):
+            raise ValueError(f"unknown attendance {self.attendance!r}")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Party:
@@ -184,6 +237,7 @@ class Party:
             participant_id=str(data["participant_id"]),
             timezone=str(data["timezone"]),
             availability=tuple(Window.from_dict(w) for w in data.get("availability") or ()),
+            attendance=data.get("attendance"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -192,6 +246,7 @@ class Party:
             "participant_id": self.participant_id,
             "timezone": self.timezone,
             "availability": [window.to_dict() for window in self.availability],
+            "attendance": self.attendance,
         }
 
 
@@ -254,13 +309,97 @@ class Calendar:
             day = self._day_index.get(window.date)
             if day is None:
                 continue
-            start, end = window.utc_bounds(zone)
-            grid.windows_utc.append((start, end))
-            first = max(0, -(-(start - self.origin) // self.slot))
-            stop = min(self.n_slots, (end - self.origin) // self.slot)
-            if stop > first:
-                grid.ranges.append((first, stop, day))
+            for start, end in self._without_lunch(*window.utc_bounds(zone), party):
+                grid.windows_utc.append((start, end))
+                first = max(0, -(-(start - self.origin) // self.slot))
+                stop = min(self.n_slots, (end - self.origin) // self.slot)
+                if stop > first:
+                    grid.ranges.append((first, stop, day))
         return grid
+
+    def session_zone(self, participant_id: str) -> ZoneInfo:
+        """The zone a party's sessions and lunch break are read in: the venue's, if any."""
+        venue = self.settings.venue_timezone
+        return ZoneInfo(venue or self._parties[participant_id].timezone)
+
+    def _lunches(self, zone: ZoneInfo) -> list[tuple[dt.datetime, dt.datetime]]:
+        lunch = self.settings.lunch_break
+        if lunch is None:
+            return []
+        out = []
+        for day in self.settings.days:
+            midnight = dt.datetime.combine(day, dt.time(0))
+            start = (midnight + dt.timedelta(minutes=lunch[0])).replace(tzinfo=zone)
+            end = (midnight + dt.timedelta(minutes=lunch[1])).replace(tzinfo=zone)
+            out.append((start.astimezone(_UTC), end.astimezone(_UTC)))
+        return out
+
+    def _without_lunch(
+        self, start: dt.datetime, end: dt.datetime, party: Party
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
+        pieces = [(start, end)]
+        venue = self.settings.venue_timezone
+        for lunch_start, lunch_end in self._lunches(ZoneInfo(venue or party.timezone)):
+            cut = []
+            for a, b in pieces:
+                if lunch_end <= a or b <= lunch_start:
+                    cut.append((a, b))
+                    continue
+                if a < lunch_start:
+                    cut.append((a, lunch_start))
+                if lunch_end < b:
+                    cut.append((lunch_end, b))
+            pieces = cut
+        return pieces
+
+    def in_person(self, participant_id: str) -> bool:
+        """Whether the party meets at a table (in person, or hybrid and not remote)."""
+        if not self.settings.has_tables:
+            return False
+        if self.settings.format == "in_person":
+            return True
+        return self._parties[participant_id].attendance != "remote"
+
+    def meets_in_person(self, exporter_id: str, importer_id: str) -> bool:
+        """A meeting takes a table when both its parties attend in person."""
+        return self.in_person(exporter_id) and self.in_person(importer_id)
+
+    def midday(self) -> int:
+        """Local minutes where the afternoon begins: the lunch break's start, else noon."""
+        lunch = self.settings.lunch_break
+        return lunch[0] if lunch is not None else 12 * 60
+
+    def half_of(self, participant_id: str, index: int) -> int:
+        """0 when grid slot ``index`` starts in the party's morning, 1 in its afternoon.
+
+        Read in the session zone: a slot starting before the midday boundary (the lunch
+        break's start, or noon) is in the morning.
+        """
+        local = self.slot_start(index).astimezone(self.session_zone(participant_id))
+        return 0 if local.hour * 60 + local.minute < self.midday() else 1
+
+    def sessions(self, participant_id: str) -> list[int]:
+        """The party's usable slots split into sessions (a day; halves with a lunch break).
+
+        Each session is a bitset over grid indices; gaps are counted within one session.
+        """
+        by_key: dict[tuple[int, int], int] = {}
+        split = self.settings.lunch_break is not None
+        for first, stop, day in self._grids[participant_id].ranges:
+            half = self.half_of(participant_id, first) if split else 0
+            key = (day, half)
+            by_key[key] = by_key.get(key, 0) | (((1 << (stop - first)) - 1) << first)
+        return [by_key[key] for key in sorted(by_key)]
+
+    def session_mask(self, participant_id: str, session: str) -> int:
+        """Grid slots usable by the party in the ``morning`` or ``afternoon`` session."""
+        wanted = 0 if session == "morning" else 1
+        mask = 0
+        for first, stop, _ in self._grids[participant_id].ranges:
+            for index in range(first, stop):
+                if self.half_of(participant_id, index) == wanted:
+                    mask |= 1 << index
+        return mask
 
     # the grid --------------------------------------------------------------------------
     def slot_start(self, index: int) -> dt.datetime:

@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._compact import added_gaps, compact
 from ._engine import improve
 from ._model import Model
 from .calendar import Calendar, Party
 from .solver import plan
+from .tables import Seat, assign_tables, table_changes
 from .validation import Violation, validate
 
 __all__ = [
@@ -35,7 +37,15 @@ __all__ = [
 ]
 
 MeetingStatus = Literal["waiting", "scheduled", "cancelled", "held", "no_show"]
-ReasonCode = Literal["no_common_window", "common_slots_taken", "cap_reached"]
+ReasonCode = Literal[
+    "no_common_window",
+    "common_slots_taken",
+    "cap_reached",
+    "no_free_table",
+    "no_slot_in_session",
+    "fixed_clash",
+]
+_REASON_CODES: frozenset[str] = frozenset(ReasonCode.__args__)  # type: ignore[attr-defined]
 _OCCUPYING: frozenset[str] = frozenset({"scheduled", "held", "no_show"})
 _STATUSES: frozenset[str] = frozenset({"waiting", "scheduled", "cancelled", "held", "no_show"})
 
@@ -49,6 +59,65 @@ def _parse_instant(value: Any) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
+def _session(value: Any) -> str | None:
+    if value not in (None, "morning", "afternoon"):
+        raise ValueError(f"unknown session {value!r}")
+    return None if value is None else str(value)
+
+
+def explain(model: Model, r: int, within: int) -> tuple[ReasonCode, str]:
+    """Why request ``r`` has no free common slot now: the first constraint that stops it."""
+    engine = model.engine
+    calendar = model.calendar
+    e, i = engine.exp[r], engine.imp[r]
+    exporter, importer = model.party_ids[e], model.party_ids[i]
+    zones = (calendar.party(exporter).timezone, calendar.party(importer).timezone)
+    common = engine.allowed[r] & within
+    both = engine.usable[e] & engine.usable[i] & within
+    session = model.sessions.get(model.request_ids[r])
+    if not common and session is not None and both:
+        return (
+            "no_slot_in_session",
+            f"Exporter {exporter} and importer {importer} share no slot in the {session} "
+            "session that was asked for.",
+        )
+    if not common:
+        later = " from now on" if engine.allowed[r] else ""
+        return (
+            "no_common_window",
+            f"Exporter {exporter} ({zones[0]}) and importer {importer} ({zones[1]}) have "
+            f"no common slot inside both their windows on the roundtable's days{later}.",
+        )
+    if engine.cap is not None:
+        uncapped = [engine.avail[p] | engine.capped[p] for p in (e, i)]
+        blocked_by_cap = common & uncapped[0] & uncapped[1]
+        if blocked_by_cap:
+            capped = [
+                model.party_ids[p]
+                for p in (e, i)
+                if blocked_by_cap & engine.capped[p] and blocked_by_cap & ~engine.avail[p]
+            ]
+            who = " and ".join(capped) or f"{exporter} or {importer}"
+            return (
+                "cap_reached",
+                f"{who} already has {engine.cap} meetings on every day where the two "
+                "parties still share a free slot.",
+            )
+    if engine.in_person[r] and common & engine.avail[e] & engine.avail[i]:
+        free = (common & engine.avail[e] & engine.avail[i]).bit_count()
+        return (
+            "no_free_table",
+            f"Exporter {exporter} and importer {importer} are both free in {free} slot(s), "
+            f"but every one of the {engine.capacity} tables is taken in each of them.",
+        )
+    count = common.bit_count()
+    return (
+        "common_slots_taken",
+        f"Every one of the {count} slots shared by exporter {exporter} and importer "
+        f"{importer} is already taken by another meeting of one of them.",
+    )
+
+
 @dataclass(slots=True)
 class Meeting:
     """An agreed meeting and where it stands.
@@ -57,6 +126,8 @@ class Meeting:
     ``held`` or ``no_show``), else ``None``. A ``locked`` meeting is never moved by
     optimisation. ``reason_code``/``reason`` say why a ``waiting`` meeting has no slot.
     ``sequence`` rises on every change of slot or status (the ICS SEQUENCE).
+    ``session`` (``morning``/``afternoon``) restricts it to that session of a day;
+    ``table`` is the table number of an in-person meeting while it occupies a slot.
     """
 
     meeting_id: str
@@ -69,6 +140,8 @@ class Meeting:
     reason_code: ReasonCode | None = None
     reason: str = ""
     sequence: int = 0
+    session: str | None = None
+    table: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for storage (``starts_at`` stays a datetime, which BSON keeps)."""
@@ -83,6 +156,8 @@ class Meeting:
             "reason_code": self.reason_code,
             "reason": self.reason,
             "sequence": self.sequence,
+            "session": self.session,
+            "table": self.table,
         }
 
     @classmethod
@@ -92,7 +167,7 @@ class Meeting:
         if status not in _STATUSES:
             raise ValueError(f"unknown meeting status {status!r}")
         code = data.get("reason_code")
-        if code not in (None, "no_common_window", "common_slots_taken", "cap_reached"):
+        if code is not None and code not in _REASON_CODES:
             raise ValueError(f"unknown reason code {code!r}")
         return cls(
             meeting_id=str(data["meeting_id"]),
@@ -105,6 +180,8 @@ class Meeting:
             reason_code=code,
             reason=str(data.get("reason", "")),
             sequence=int(data.get("sequence", 0)),
+            session=_session(data.get("session")),
+            table=None if data.get("table") is None else int(data["table"]),
         )
 
 
@@ -169,9 +246,7 @@ class Schedule:
     def _rebuild(self) -> None:
         """Build a fresh engine (and slot preference order) from the meetings."""
         live = [m for m in self._meetings.values() if m.status != "cancelled"]
-        model = Model(
-            self.calendar, [(m.meeting_id, m.exporter_id, m.importer_id, m.score) for m in live]
-        )
+        model = self._new_model(live)
         engine = model.engine
         for meeting in live:
             r = model.request_index[meeting.meeting_id]
@@ -194,6 +269,107 @@ class Schedule:
         self._model = model
         self._built_with = max(16, len(live))
         self._within_cache: dict[int, int] = {}
+        self._seated: dict[int, dict[int, str]] = {}
+        for meeting in live:
+            if meeting.status in _OCCUPYING and meeting.table is not None:
+                assert meeting.starts_at is not None
+                column = self.calendar.slot_index(meeting.starts_at)
+                self._seated.setdefault(column, {})[meeting.table] = meeting.meeting_id
+
+    def _new_model(self, live: Iterable[Meeting]) -> Model:
+        live = list(live)
+        return Model(
+            self.calendar,
+            [(m.meeting_id, m.exporter_id, m.importer_id, m.score) for m in live],
+            sessions={m.meeting_id: m.session for m in live if m.session is not None},
+        )
+
+    # tables ----------------------------------------------------------------------------
+    def _unseat(self, meeting: Meeting) -> None:
+        if meeting.table is not None and meeting.starts_at is not None:
+            seated = self._seated.get(self.calendar.slot_index(meeting.starts_at), {})
+            if seated.get(meeting.table) == meeting.meeting_id:
+                del seated[meeting.table]
+        meeting.table = None
+
+    def _seat(self, meeting: Meeting) -> None:
+        """Give an in-person meeting a free table at its slot: its importer's usual one
+        when free (importers sit, exporters walk), else a table no other importer uses
+        that day, else any free one. The engine guarantees one is free."""
+        assert meeting.starts_at is not None
+        if not self.calendar.meets_in_person(meeting.exporter_id, meeting.importer_id):
+            meeting.table = None
+            return
+        column = self.calendar.slot_index(meeting.starts_at)
+        taken = self._seated.setdefault(column, {})
+        day = self.calendar.local_date(meeting.importer_id, meeting.starts_at)
+        own: dict[int, int] = {}
+        for other_id in self._by_party.get(meeting.importer_id, ()):
+            other = self._meetings[other_id]
+            if other.table is not None and other.status in _OCCUPYING and other is not meeting:
+                assert other.starts_at is not None
+                if self.calendar.local_date(meeting.importer_id, other.starts_at) == day:
+                    own[other.table] = own.get(other.table, 0) + 1
+        others: set[int] = set()
+        for seated in self._seated.values():
+            for table, other_id in seated.items():
+                other = self._meetings[other_id]
+                if (
+                    other.importer_id != meeting.importer_id
+                    and other.starts_at is not None
+                    and self.calendar.local_date(other.importer_id, other.starts_at) == day
+                ):
+                    others.add(table)
+        free = [t for t in self.calendar.settings.tables if t not in taken]
+        if not free:
+            raise ValueError(f"no free table for {meeting.meeting_id}: the engine overbooked")
+        table = min(free, key=lambda t: (-own.get(t, 0), t in others, t))
+        taken[table] = meeting.meeting_id
+        meeting.table = table
+
+    def _reseat_all(self, keep_ids: set[str]) -> None:
+        """Tables for every in-person meeting at once (after a re-plan), keeping the table
+        of the meetings in ``keep_ids`` (their slot did not change)."""
+        if not self.calendar.settings.tables:
+            return
+        placed = [
+            m
+            for m in self._meetings.values()
+            if m.status in _OCCUPYING
+            and m.starts_at is not None
+            and self.calendar.meets_in_person(m.exporter_id, m.importer_id)
+        ]
+        seats = []
+        for m in placed:
+            assert m.starts_at is not None
+            day = self.calendar.local_date(m.importer_id, m.starts_at).toordinal()
+            seats.append(
+                Seat(m.meeting_id, self.calendar.slot_index(m.starts_at), day, m.importer_id)
+            )
+        keep = {
+            m.meeting_id: m.table
+            for m in placed
+            if m.table is not None and (m.meeting_id in keep_ids or m.status != "scheduled")
+        }
+        table_of = assign_tables(seats, self.calendar.settings.tables, keep=keep)
+        self._seated = {}
+        for seat in seats:
+            meeting = self._meetings[seat.meeting_id]
+            meeting.table = table_of[seat.meeting_id]
+            self._seated.setdefault(seat.column, {})[meeting.table] = meeting.meeting_id
+
+    def table_changes(self) -> int:
+        """How often an importer changes table between consecutive meetings of a day."""
+        seats = []
+        for m in self._meetings.values():
+            if m.status in _OCCUPYING and m.starts_at is not None and m.table is not None:
+                day = self.calendar.local_date(m.importer_id, m.starts_at).toordinal()
+                seats.append(
+                    Seat(m.meeting_id, self.calendar.slot_index(m.starts_at), day, m.importer_id)
+                )
+        return table_changes(
+            seats, {s.meeting_id: self._meetings[s.meeting_id].table or 0 for s in seats}
+        )
 
     @property
     def meetings(self) -> Mapping[str, Meeting]:
@@ -244,9 +420,16 @@ class Schedule:
             return True
         return now is not None and meeting.starts_at is not None and meeting.starts_at < now
 
-    def _sync_meetings(self, before: Mapping[str, int]) -> Changes:
-        """Write engine positions back to meetings; report what changed since ``before``."""
+    def _sync_meetings(self, before: Mapping[str, int], *, seat: bool = True) -> Changes:
+        """Write engine positions back to meetings; report what changed since ``before``.
+
+        Tables: every meeting that changed slot leaves its table first, then those with a
+        slot take one (the engine kept the count per slot within the tables). With
+        ``seat=False`` the caller seats them (:meth:`_reseat_all`)."""
         changes = Changes()
+        changed = [mid for mid, old in before.items() if self._column(mid) != old]
+        for meeting_id in changed:
+            self._unseat(self._meetings[meeting_id])
         for meeting_id, old in before.items():
             r = self._index(meeting_id)
             new = self._column(meeting_id)
@@ -268,6 +451,9 @@ class Schedule:
             meeting.reason_code, meeting.reason = None, ""
             move = Move(meeting_id, previous if old >= 0 else None, meeting.starts_at)
             (changes.moved if old >= 0 else changes.placed).append(move)
+        if seat and self.calendar.settings.tables:
+            for move in (*changes.placed, *changes.moved):
+                self._seat(self._meetings[move.meeting_id])
         return changes
 
     def _snapshot(self, meeting_ids: Iterable[str]) -> dict[str, int]:
@@ -306,6 +492,11 @@ class Schedule:
                 for q in candidates:
                     if (theirs >> q) & 1:
                         cost[q] += 1.0 / size
+        # compact agendas: a slot that adds idle gaps to either party costs a quarter of a
+        # contested slot per gap slot (a slot that closes a gap earns as much)
+        for party in (engine.exp[r], engine.imp[r]):
+            for q, delta in added_gaps(self._model, party, candidates).items():
+                cost[q] += 0.25 * delta
         return min(candidates, key=lambda q: (cost[q], q))
 
     def _waiting_of(self, party: int) -> list[int]:
@@ -319,41 +510,7 @@ class Schedule:
         return out
 
     def _explain(self, r: int, within: int) -> tuple[ReasonCode, str]:
-        """Why request ``r`` has no free common slot now."""
-        engine = self._model.engine
-        model = self._model
-        e, i = engine.exp[r], engine.imp[r]
-        exporter, importer = model.party_ids[e], model.party_ids[i]
-        zones = (self.calendar.party(exporter).timezone, self.calendar.party(importer).timezone)
-        common = engine.allowed[r] & within
-        if not common:
-            later = " from now on" if engine.allowed[r] else ""
-            return (
-                "no_common_window",
-                f"Exporter {exporter} ({zones[0]}) and importer {importer} ({zones[1]}) have "
-                f"no common slot inside both their windows on the roundtable's days{later}.",
-            )
-        if engine.cap is not None:
-            uncapped = [engine.avail[p] | engine.capped[p] for p in (e, i)]
-            blocked_by_cap = common & uncapped[0] & uncapped[1]
-            if blocked_by_cap:
-                capped = [
-                    model.party_ids[p]
-                    for p in (e, i)
-                    if blocked_by_cap & engine.capped[p] and blocked_by_cap & ~engine.avail[p]
-                ]
-                who = " and ".join(capped) or f"{exporter} or {importer}"
-                return (
-                    "cap_reached",
-                    f"{who} already has {engine.cap} meetings on every day where the two "
-                    "parties still share a free slot.",
-                )
-        count = common.bit_count()
-        return (
-            "common_slots_taken",
-            f"Every one of the {count} slots shared by exporter {exporter} and importer "
-            f"{importer} is already taken by another meeting of one of them.",
-        )
+        return explain(self._model, r, within)
 
     def _maybe_rebuild(self) -> None:
         """Re-rank slots once the number of meetings has doubled since the last build."""
@@ -380,8 +537,11 @@ class Schedule:
         *,
         now: dt.datetime | None = None,
         max_moves: int = 0,
+        session: str | None = None,
     ) -> Changes:
         """Place a newly agreed meeting in the best free common slot, or leave it waiting.
+
+        ``session`` (``morning``/``afternoon``) keeps it to that session of a day.
 
         With ``max_moves`` > 0 the placement may move up to that many other movable
         meetings along a chain (each reported in ``moved``). Placing an id that already
@@ -392,10 +552,10 @@ class Schedule:
         for pid in (exporter_id, importer_id):
             if pid not in self.calendar:
                 raise KeyError(f"participant {pid} is not in the calendar")
-        meeting = Meeting(meeting_id, exporter_id, importer_id, score)
+        meeting = Meeting(meeting_id, exporter_id, importer_id, score, session=_session(session))
         self._meetings[meeting_id] = meeting
         self._index_parties(meeting)
-        self._model.add_request(meeting_id, exporter_id, importer_id, score)
+        self._model.add_request(meeting_id, exporter_id, importer_id, score, session)
         changes = self._place_waiting_ids([meeting_id], now=now, max_moves=max_moves)
         self._maybe_rebuild()
         return changes
@@ -455,6 +615,7 @@ class Schedule:
             engine.unassign(r)
         engine.active[r] = False
         engine.journal.clear()
+        self._unseat(meeting)
         meeting.status = "cancelled"
         meeting.sequence += 1
         return self.place_waiting(now=now)
@@ -543,7 +704,7 @@ class Schedule:
         engine = warm.engine
         within = self._within(now)
         movable = [self._index(m.meeting_id) for m in live if m.meeting_id not in fixed_ids]
-        deadline = started + time_budget / 2
+        deadline = started + 0.3 * time_budget
         order = sorted(
             (r for r in movable if engine.pos[r] < 0),
             key=lambda r: ((engine.allowed[r] & within).bit_count(), -engine.score[r]),
@@ -553,9 +714,7 @@ class Schedule:
         improve(engine, movable, within=within, deadline=deadline)
         warm_objective = engine.objective([self._index(m.meeting_id) for m in live])
         # (2) a plan from scratch, fixed meetings pinned
-        cold = Model(
-            self.calendar, [(m.meeting_id, m.exporter_id, m.importer_id, m.score) for m in live]
-        )
+        cold = self._new_model(live)
         cold_engine = cold.engine
         for meeting in live:
             if meeting.meeting_id in fixed_ids and meeting.starts_at is not None:
@@ -568,14 +727,26 @@ class Schedule:
         cold_movable = [
             cold.request_index[m.meeting_id] for m in live if m.meeting_id not in fixed_ids
         ]
-        plan(cold, cold_movable, cold_within, started + time_budget)
+        plan(cold, cold_movable, cold_within, started + 0.6 * time_budget)
         cold_objective = cold_engine.objective(range(len(cold.request_ids)))
         if cold_objective > warm_objective:
             self._restore_fixed()
             self._adopt(cold, live, fixed_ids, cold_within)
-        else:
-            self._restore_fixed()
-        return self._sync_meetings(before)
+            movable, within = cold_movable, cold_within
+            self._mark_past_fixed(now)
+        # (3) compact agendas with the time left (counts and floor unchanged)
+        compact(
+            self._model,
+            movable,
+            within=within,
+            deadline=started + time_budget,
+            spread=self.calendar.settings.max_idle_gap_spread,
+        )
+        self._restore_fixed()
+        changes = self._sync_meetings(before, seat=False)
+        moved = {move.meeting_id for move in (*changes.placed, *changes.moved)}
+        self._reseat_all({mid for mid in before if mid not in moved})
+        return changes
 
     def _adopt(self, cold: Model, live: list[Meeting], fixed_ids: set[str], within: int) -> None:
         """Take the scratch plan, moving meetings back to their old slots where free."""

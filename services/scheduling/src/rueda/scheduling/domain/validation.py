@@ -17,7 +17,14 @@ from typing import Literal, Protocol
 from .calendar import Calendar
 from .solver import Request
 
-__all__ = ["PlacedMeeting", "Violation", "ViolationCode", "upper_bound", "validate"]
+__all__ = [
+    "PlacedMeeting",
+    "Violation",
+    "ViolationCode",
+    "idle_gaps",
+    "upper_bound",
+    "validate",
+]
 
 ViolationCode = Literal[
     "unknown_participant",
@@ -26,6 +33,12 @@ ViolationCode = Literal[
     "double_booked",
     "buffer_too_short",
     "cap_exceeded",
+    "table_missing",
+    "table_unexpected",
+    "unknown_table",
+    "table_double_booked",
+    "wrong_session",
+    "gap_spread_exceeded",
 ]
 
 
@@ -58,8 +71,14 @@ def validate(calendar: Calendar, meetings: Iterable[PlacedMeeting]) -> list[Viol
     No party double booked and at least ``buffer_minutes`` between its meetings; every
     meeting inside a window of both parties (windows exist only on roundtable days of
     each party's own calendar); at most ``max_meetings_per_day`` per party and local day.
-    Meetings whose ``starts_at`` is ``None`` are ignored.
+    With tables: every in-person meeting (both parties attend in person) has a table of
+    the venue, no table holds two meetings at once, video meetings have none. A meeting
+    with a ``session`` starts in that session for both parties. With
+    ``max_idle_gap_spread``: the idle gaps (:func:`idle_gaps`) of the parties that wait
+    most and least differ by at most that. Meetings whose ``starts_at`` is ``None`` are
+    ignored; ``table`` and ``session`` are read when the meeting has them.
     """
+    meetings = list(meetings)
     settings = calendar.settings
     length = calendar.slot
     buffer = dt.timedelta(minutes=settings.buffer_minutes)
@@ -114,6 +133,7 @@ def validate(calendar: Calendar, meetings: Iterable[PlacedMeeting]) -> list[Viol
                             pid,
                         )
                     )
+    violations.extend(_table_and_session_violations(calendar, meetings))
     cap = settings.max_meetings_per_day
     for pid, items in by_party.items():
         items.sort()
@@ -151,7 +171,113 @@ def validate(calendar: Calendar, meetings: Iterable[PlacedMeeting]) -> list[Viol
                             pid,
                         )
                     )
+    spread = settings.max_idle_gap_spread
+    if spread is not None:
+        gaps = idle_gaps(calendar, meetings)
+        if gaps and max(gaps.values()) - min(gaps.values()) > spread:
+            most = max(gaps, key=lambda pid: gaps[pid])
+            least = min(gaps, key=lambda pid: gaps[pid])
+            violations.append(
+                Violation(
+                    "gap_spread_exceeded",
+                    f"{most} waits {gaps[most]} slot(s) and {least} {gaps[least]}: spread "
+                    f"above {spread}",
+                    (),
+                    most,
+                )
+            )
     return violations
+
+
+def _table_and_session_violations(
+    calendar: Calendar, meetings: list[PlacedMeeting]
+) -> list[Violation]:
+    settings = calendar.settings
+    tables = set(settings.tables)
+    out: list[Violation] = []
+    seated: dict[tuple[dt.datetime, int], str] = {}
+    for meeting in meetings:
+        start = meeting.starts_at
+        if start is None or start.tzinfo is None:
+            continue
+        ids = (meeting.meeting_id,)
+        parties = (meeting.exporter_id, meeting.importer_id)
+        if any(pid not in calendar for pid in parties):
+            continue
+        table = getattr(meeting, "table", None)
+        in_person = calendar.meets_in_person(*parties)
+        if in_person and table is None:
+            out.append(Violation("table_missing", f"{meeting.meeting_id} has no table", ids))
+        elif not in_person and table is not None:
+            out.append(
+                Violation(
+                    "table_unexpected", f"video meeting {meeting.meeting_id} has a table", ids
+                )
+            )
+        elif table is not None and table not in tables:
+            out.append(Violation("unknown_table", f"{meeting.meeting_id}: no table {table}", ids))
+        elif table is not None:
+            other = seated.setdefault((start, table), meeting.meeting_id)
+            if other != meeting.meeting_id:
+                out.append(
+                    Violation(
+                        "table_double_booked",
+                        f"table {table} holds {other} and {meeting.meeting_id} at once",
+                        (other, meeting.meeting_id),
+                    )
+                )
+        session = getattr(meeting, "session", None)
+        if session is not None:
+            wanted = 0 if session == "morning" else 1
+            for pid in parties:
+                local = start.astimezone(calendar.session_zone(pid))
+                half = 0 if local.hour * 60 + local.minute < calendar.midday() else 1
+                if half != wanted:
+                    out.append(
+                        Violation(
+                            "wrong_session",
+                            f"{meeting.meeting_id} asked for the {session} but starts "
+                            f"{local.strftime('%H:%M')} for {pid}",
+                            ids,
+                            pid,
+                        )
+                    )
+    return out
+
+
+def idle_gaps(calendar: Calendar, meetings: Iterable[PlacedMeeting]) -> dict[str, int]:
+    """Idle gaps of every party with a meeting, from wall-clock starts.
+
+    Within each session of a party (a local day, each half when there is a lunch break),
+    the slots of its windows between its first and last meeting that hold no meeting.
+    """
+    starts: dict[str, set[dt.datetime]] = defaultdict(set)
+    for meeting in meetings:
+        if meeting.starts_at is not None:
+            for pid in (meeting.exporter_id, meeting.importer_id):
+                if pid in calendar:
+                    starts[pid].add(meeting.starts_at)
+    length = calendar.slot
+    out: dict[str, int] = {}
+    for pid, held in starts.items():
+        spans: dict[tuple[dt.date, int], list[dt.datetime]] = defaultdict(list)
+        split = calendar.settings.lunch_break is not None
+        for start in held:
+            local = start.astimezone(calendar.session_zone(pid))
+            half = int(split and local.hour * 60 + local.minute >= calendar.midday())
+            spans[(calendar.local_date(pid, start), half)].append(start)
+        windows = calendar.windows_utc(pid)
+        total = 0
+        for items in spans.values():
+            first, last = min(items), max(items)
+            moment = first
+            while moment < last:
+                inside = any(a <= moment and moment + length <= b for a, b in windows)
+                if inside and moment not in held:
+                    total += 1
+                moment += length
+        out[pid] = total
+    return out
 
 
 def _max_matching(options: list[int]) -> int:
