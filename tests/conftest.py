@@ -44,7 +44,7 @@ def make_settings(servers: Servers, prefix: str) -> Callable[..., RuedaSettings]
 
     def build(service: str, cls: type[RuedaSettings] = RuedaSettings, **overrides: object):
         values: dict[str, object] = {
-            "env": "test",
+            "env": "development",
             "service_name": service,
             "kafka_bootstrap": servers.kafka_bootstrap,
             "mongo_uri": servers.mongo_uri,

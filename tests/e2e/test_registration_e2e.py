@@ -4,7 +4,6 @@ SecantusDB: the 2020 Pacific Alliance round's 50 exporters and 24 UK importers."
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -12,15 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from tests.support.kafka import envelopes, eventually, read_all
 from tests.support.rounds import exporter, importer, roundtable
 from tests.support.servers import Servers
 from tests.support.stack import Stack, stack
 
+from rueda.gateway.app import GatewaySettings, mint_token
 from rueda.shared.contracts.registration import ParticipantApproved
-from rueda.shared.settings import DEV_SECRET
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -30,10 +28,9 @@ def bearer(role: str, rt: str, **claims: str) -> dict[str, str]:
         "sub": claims.get("participant_id", role),
         "role": role,
         "roundtable_id": rt,
-        "exp": int(time.time()) + 3600,
         **claims,
     }
-    return {"Authorization": f"Bearer {jwt.encode(body, DEV_SECRET, algorithm='HS256')}"}
+    return {"Authorization": f"Bearer {mint_token(GatewaySettings(env='development'), body)}"}
 
 
 @pytest.fixture

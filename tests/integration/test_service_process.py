@@ -40,7 +40,7 @@ async def test_every_service_process_becomes_ready_and_stops_cleanly(
                 "RUEDA_DB_NAME": s.database,
                 "RUEDA_HTTP_HOST": "127.0.0.1",
                 "RUEDA_HTTP_PORT": str(port),
-                "RUEDA_ENV": "test",
+                "RUEDA_ENV": "development",
                 "RUEDA_KAFKA_IDEMPOTENCE": str(s.kafka_idempotence).lower(),
             }
             with logs[name].open("wb") as log:

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import jwt
 import pytest
 from tests.support.counters import COUNTS, FINDINGS
 from tests.support.reliability import (
@@ -53,8 +51,8 @@ from tests.support.reliability import (
 from rueda.cli.infra import Infra, infra_home
 from rueda.cli.replay import ReplayResult
 from rueda.cli.stack import SERVICES, Stack
+from rueda.gateway.app import GatewaySettings, mint_token
 from rueda.notifications.app import NotificationsSettings
-from rueda.shared.settings import DEV_SECRET
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(900)]
 
@@ -249,8 +247,9 @@ async def test_a_database_restart_and_duplicate_deliveries_change_nothing(
 
 
 def bearer(**claims: Any) -> dict[str, str]:
-    body = {"sub": claims.get("participant_id", claims["role"]), "exp": int(time.time()) + 3600}
-    return {"Authorization": f"Bearer {jwt.encode({**body, **claims}, DEV_SECRET, 'HS256')}"}
+    """A token as the gateway issues them (EdDSA, kid, iss, aud, iat, exp)."""
+    body = {"sub": claims.get("participant_id", claims["role"]), **claims}
+    return {"Authorization": f"Bearer {mint_token(GatewaySettings(env='development'), body)}"}
 
 
 async def probe_gateway(stack: Stack, result: ReplayResult) -> dict[str, Any]:

@@ -15,11 +15,13 @@ import jwt
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from rueda.gateway.app import SERVICES, GatewaySettings, create_app
+from rueda.gateway.app import SERVICES, GatewaySettings, create_app, mint_token
 from rueda.gateway.auth import Principal
+from rueda.gateway.identity import MemoryIdentityStore
+from rueda.gateway.mail import MemoryLinkMailer
 from rueda.gateway.proxy import ServiceClient
+from rueda.gateway.signin import SignIn, SignInPolicy
 from rueda.shared.contracts import Command, TopicSpec
-from rueda.shared.settings import DEV_SECRET
 
 RT = "rt-test"
 OTHER_RT = "rt-other"
@@ -31,20 +33,23 @@ def token(
     roundtable: str | None = RT,
     country: str | None = None,
     participant: str | None = None,
-    secret: str = DEV_SECRET,
+    secret: str | None = None,
 ) -> str:
-    claims: dict[str, Any] = {
-        "sub": participant or f"{role}-1",
-        "role": role,
-        "exp": int(time.time()) + 3600,
-    }
+    """A token the development gateway accepts (its EdDSA key, issuer and audience); with
+    `secret`, HS256 with that secret instead."""
+    claims: dict[str, Any] = {"sub": participant or f"{role}-1", "role": role}
     if roundtable:
         claims["roundtable_id"] = roundtable
     if country:
         claims["country"] = country
     if participant:
         claims["participant_id"] = participant
-    return jwt.encode(claims, secret, algorithm="HS256")
+    settings = GatewaySettings(env="development")
+    if secret is not None:
+        now = int(time.time())
+        full = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now}
+        return jwt.encode({**full, "exp": now + 3600, **claims}, secret, algorithm="HS256")
+    return mint_token(settings, claims)
 
 
 @dataclass
@@ -184,7 +189,7 @@ def gateway(
     """The gateway with fakes; `app.state.fake_scheduling` is the scheduling fake."""
     registration = registration or default_registration()
     scheduling = scheduling or default_scheduling()
-    app = create_app(GatewaySettings(env="test"))
+    app = create_app(GatewaySettings(env="development"))
     app.router.lifespan_context = _no_lifespan  # the fakes below replace what it would open
     bus = FakeBus()
     app.state.bus = bus
@@ -195,6 +200,16 @@ def gateway(
         for name in SERVICES
     }
     app.state.fake_scheduling = scheduling
+    settings = GatewaySettings(env="development")
+    app.state.signin = SignIn(
+        MemoryIdentityStore(),
+        registration=app.state.services["registration"],
+        mailer=MemoryLinkMailer(),
+        keys=settings.signing_keys(),
+        policy=SignInPolicy(
+            issuer=settings.jwt_issuer, audience=settings.jwt_audience, web_url=settings.web_url
+        ),
+    )
     return app, bus, registration
 
 

@@ -12,7 +12,7 @@ from rueda.cli.stack import WITH_WEB, Stack, run_stack
 __all__ = ["Stack", "stack"]
 
 TEST_ENV = {
-    "RUEDA_ENV": "test",
+    "RUEDA_ENV": "development",
     "RUEDA_FETCH_MAX_WAIT_MS": "50",
     "RUEDA_KAFKA_SESSION_TIMEOUT_MS": "3000",
     "RUEDA_KAFKA_HEARTBEAT_INTERVAL_MS": "500",

@@ -44,11 +44,26 @@ async def test_ready_when_every_check_passes_and_not_when_one_fails() -> None:
     assert (await _get(healthy, "/readyz")).json()["status"] == "ready"
 
 
-def test_the_default_secret_is_refused_in_production() -> None:
-    assert GatewaySettings(env="development").jwt_secret == DEV_SECRET
-    with pytest.raises(ValueError, match="RUEDA_JWT_SECRET"):
-        GatewaySettings(env="production")
-    assert GatewaySettings(env="production", jwt_secret="s" * 40).jwt_secret == "s" * 40
+def test_development_keys_and_secrets_are_refused_outside_development() -> None:
+    import secrets
+
+    from rueda.gateway.keys import generate_key_pem
+    from rueda.shared.settings import RuedaSettings
+
+    assert GatewaySettings(env="development").jwt_secret.get_secret_value() == DEV_SECRET
+    for env in ("test", "production"):
+        with pytest.raises(ValueError, match="RUEDA_JWT_SIGNING_KEYS"):
+            GatewaySettings(env=env)
+    key = generate_key_pem()
+    assert GatewaySettings(env="test", jwt_signing_keys=[key]).signing_keys().current
+    with pytest.raises(ValueError, match="too weak"):
+        GatewaySettings(env="production", jwt_signing_keys=[key], jwt_secret="s" * 40)
+    settings = RuedaSettings(env="production")
+    for weak in ("", DEV_SECRET, "short-secret", "password" * 4):
+        with pytest.raises(ValueError, match="RUEDA_SOME_SECRET"):
+            settings.refuse_default_secret("some_secret", weak)
+    settings.refuse_default_secret("some_secret", secrets.token_urlsafe(32))
+    RuedaSettings(env="development").refuse_default_secret("some_secret", DEV_SECRET)
 
 
 async def test_a_read_while_the_database_is_unreachable_answers_503_with_retry_after() -> None:

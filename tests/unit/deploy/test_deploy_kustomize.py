@@ -184,12 +184,15 @@ def test_no_secret_is_rendered(rendered: dict[str, list[Manifest]], name: str) -
             assert not re.search(r"SECRET|PASSWORD|MONGO_URI|TOKEN", key), key
 
 
-def test_prod_gateway_verifies_tokens_with_jwks(rendered: dict[str, list[Manifest]]) -> None:
+def test_prod_gateway_signs_with_asymmetric_keys(rendered: dict[str, list[Manifest]]) -> None:
     gateway = by_name(rendered["overlays/prod"], "Deployment")["gateway"]
     [container] = gateway["spec"]["template"]["spec"]["containers"]
-    assert "RUEDA_JWT_SECRET" not in {e["name"] for e in container.get("env", [])}
+    env = {e["name"]: e for e in container.get("env", [])}
+    assert "RUEDA_JWT_SECRET" not in env
+    keys = env["RUEDA_JWT_SIGNING_KEYS"]["valueFrom"]["secretKeyRef"]
+    assert keys == {"name": "rueda-secrets", "key": "jwt-signing-keys"}
     prod = rendered["overlays/prod"]
-    assert config_map(prod, "rueda-gateway")["data"]["RUEDA_JWT_JWKS_URL"].startswith("https://")
+    assert config_map(prod, "rueda-gateway")["data"]["RUEDA_JWT_ISSUER"].startswith("https://")
     assert config_map(prod, "rueda-config")["data"]["RUEDA_ENV"] == "production"
 
 

@@ -39,8 +39,17 @@ def test_settings_refuse_development_secret_and_replay_mode_in_production() -> N
     with pytest.raises(ValidationError, match="VIDEO_SECRET"):
         SchedulingSettings(env="production")
     with pytest.raises(ValidationError, match="SCHEDULE_REPLAY"):
-        SchedulingSettings(env="production", video_secret="a-real-secret", schedule_replay=True)
-    assert SchedulingSettings(env="production", video_secret="a-real-secret").env == "production"
+        SchedulingSettings(
+            env="production",
+            video_secret="kq3Xv9-Lr0pZtW2mB7yHc4NsE1uJfGd8aQiOe5TlR6w",
+            schedule_replay=True,
+        )
+    assert (
+        SchedulingSettings(
+            env="production", video_secret="kq3Xv9-Lr0pZtW2mB7yHc4NsE1uJfGd8aQiOe5TlR6w"
+        ).env
+        == "production"
+    )
 
 
 def test_contract_calendars_translate_to_the_domain() -> None:

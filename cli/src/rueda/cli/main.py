@@ -65,16 +65,11 @@ def _print_env(env: dict[str, str]) -> None:
 
 
 def _token(args: argparse.Namespace) -> int:
-    import jwt
+    from rueda.gateway.app import GatewaySettings, mint_token
 
-    from rueda.shared.settings import DEV_SECRET
-
-    secret = os.environ.get("RUEDA_JWT_SECRET", DEV_SECRET)
     claims: dict[str, object] = {
         "sub": args.subject or args.participant or f"{args.role}-dev",
         "role": args.role,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + args.ttl,
     }
     if args.roundtable:
         claims["roundtable_id"] = args.roundtable
@@ -82,8 +77,26 @@ def _token(args: argparse.Namespace) -> int:
         claims["country"] = args.country.upper()
     if args.participant:
         claims["participant_id"] = args.participant
-    print(jwt.encode(claims, secret, algorithm="HS256"))
+    # the gateway's own settings (RUEDA_JWT_ISSUER, RUEDA_JWT_SIGNING_KEYS, ...): the token is
+    # one that gateway accepts; without keys, the development key (development only)
+    print(mint_token(GatewaySettings(), claims, ttl_s=args.ttl, hs256=args.hs256))
     return 0
+
+
+def _admin(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from rueda.gateway.app import GatewaySettings, sign_in_for_admin
+
+    link = asyncio.run(sign_in_for_admin(GatewaySettings(), args.email))
+    print(f"{args.email} is an admin. Single-use sign-in link (15 minutes):\n{link}")
+    return 0
+
+
+def _mail(args: argparse.Namespace) -> int:
+    from .up import print_mail
+
+    return print_mail(limit=args.last)
 
 
 def _bench(args: argparse.Namespace, rest: Sequence[str]) -> int:
@@ -132,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--participant")
     token.add_argument("--subject")
     token.add_argument("--ttl", type=int, default=12 * 3600)
+    token.add_argument(
+        "--hs256", action="store_true", help="HS256 with the development secret (development)"
+    )
+
+    admin = sub.add_parser("admin", help="manage admins (writes the gateway's database)")
+    admin.add_argument("action", choices=["create"])
+    admin.add_argument("email")
+
+    mail = sub.add_parser("mail", help="list the e-mails the local SMTP sink of `rueda up` caught")
+    mail.add_argument("--last", type=int, default=10)
 
     bench = sub.add_parser("bench", help="run a benchmark under bench/ (extra args pass through)")
     bench.add_argument("name")
@@ -163,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _token(args)
     if args.command == "deploy":
         return _deploy(args)
+    if args.command == "admin":
+        return _admin(args)
+    if args.command == "mail":
+        return _mail(args)
     if args.command == "demo":
         from .demo import demo
 

@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import jwt
-
-from rueda.shared.settings import DEV_SECRET
 
 from . import scenario
 
@@ -24,7 +21,9 @@ Progress = Callable[[str], None]
 
 
 def _token(**claims: str) -> str:
-    return jwt.encode({**claims, "exp": int(time.time()) + 6 * 3600}, DEV_SECRET, algorithm="HS256")
+    from rueda.gateway.app import GatewaySettings, mint_token
+
+    return mint_token(GatewaySettings(), dict(claims), ttl_s=6 * 3600)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .contracts import TopicSpec
 
-__all__ = ["DEV_SECRET", "RuedaSettings"]
+__all__ = ["DEV_SECRET", "RuedaSettings", "strong_secret"]
 
 DEV_SECRET = "rueda-development-only-secret-change-me"
 
@@ -79,6 +79,29 @@ class RuedaSettings(BaseSettings):
         return f"{self.topic_prefix}rueda-{service}"
 
     def refuse_default_secret(self, name: str, value: str) -> None:
-        """Outside development, a secret left at its development default is an error."""
-        if self.env == "production" and (not value or value == DEV_SECRET):
+        """Outside development, a secret left at its development default, or too weak to be
+        32 random bytes, is an error."""
+        if self.env == "development":
+            return
+        if not value or value == DEV_SECRET:
             raise ValueError(f"RUEDA_{name.upper()} must be set outside development")
+        if not strong_secret(value):
+            raise ValueError(
+                f"RUEDA_{name.upper()} is too weak: use at least 32 random bytes, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+
+
+def strong_secret(value: str) -> bool:
+    """At least 32 bytes, and as varied as random text: the length times the Shannon entropy
+    of its characters reaches 128 bits (a 43-character `token_urlsafe(32)` scores about 200,
+    `"s" * 40` and `"password" * 4` far less)."""
+    import math
+    from collections import Counter
+
+    data = value.encode()
+    if len(data) < 32:
+        return False
+    counts = Counter(data)
+    entropy = -sum(n / len(data) * math.log2(n / len(data)) for n in counts.values())
+    return entropy * len(data) >= 128

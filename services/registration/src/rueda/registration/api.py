@@ -69,6 +69,32 @@ async def get_participant(
     return _participant_view(doc)
 
 
+@router.get("/contacts")
+async def contacts(
+    request: Request, email: str = Query(min_length=3, max_length=254)
+) -> list[dict[str, Any]]:
+    """The participants whose contact has this e-mail address (the gateway's sign-in)."""
+    repo = _repo(request)
+    found = []
+    for doc in await repo.by_contact_email(email):
+        roundtable = await repo.roundtable(doc["roundtable_id"]) or {}
+        profile = doc["profile"]
+        found.append(
+            {
+                "participant_id": doc["_id"],
+                "roundtable_id": doc["roundtable_id"],
+                "roundtable_name": roundtable.get("config", {}).get("name", ""),
+                "status": doc["status"],
+                "role": doc["role"],
+                "country": doc["country"],
+                "company_name": profile["company"]["name"],
+                "contact_name": profile["contact"]["name"],
+                "languages": profile.get("languages", []),
+            }
+        )
+    return found
+
+
 @router.get("/commands/{command_id}")
 async def get_command(command_id: str, request: Request) -> dict[str, Any]:
     doc = await _repo(request).command(command_id)

@@ -67,8 +67,6 @@ class WebSettings(RuedaSettings):
     @model_validator(mode="after")
     def _strong_session_secret(self) -> WebSettings:
         self.refuse_default_secret("session_secret", self.session_secret)
-        if self.env == "production" and len(self.session_secret) < 32:
-            raise ValueError("RUEDA_SESSION_SECRET must have at least 32 characters")
         return self
 
 

@@ -23,6 +23,7 @@ INDEXES = (
     IndexSpec("participants", [("roundtable_id", ASCENDING), ("tax_id_norm", ASCENDING)]),
     IndexSpec("participants", [("roundtable_id", ASCENDING), ("email_domain", ASCENDING)]),
     IndexSpec("commands", [("roundtable_id", ASCENDING)]),
+    IndexSpec("participants", [("profile.contact.email", ASCENDING)], name="contact_email"),
 )
 
 
@@ -180,4 +181,12 @@ class RegistrationRepository:
             if value:
                 query[key] = value
         cursor = self._db.participants.find(query).sort("_id", ASCENDING).skip(offset).limit(limit)
+        return await cursor.to_list()
+
+    async def by_contact_email(self, email: str, *, limit: int = 100) -> list[Document]:
+        """Participants (of every roundtable) whose contact has this address, any case."""
+        import re
+
+        query = {"profile.contact.email": {"$regex": f"^{re.escape(email)}$", "$options": "i"}}
+        cursor = self._db.participants.find(query).sort("_id", ASCENDING).limit(limit)
         return await cursor.to_list()
