@@ -53,6 +53,10 @@ def _friendly(t: Translator, message: str) -> str:
         return t.gettext("This is not in the expected format")
     if "at least 1 item" in message:
         return t.gettext("Choose at least one")
+    if message.startswith("Input should be"):
+        return t.gettext("Choose one of the options")
+    if "should have at least" in message:
+        return t.gettext("This is too short")
     return message
 
 
