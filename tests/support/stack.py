@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from rueda.cli.stack import SERVICES, Stack, run_stack
+from rueda.cli.stack import WITH_WEB, Stack, run_stack
 
 __all__ = ["Stack", "stack"]
 
@@ -32,7 +32,7 @@ async def stack(
     idempotence: bool = True,
     extra_env: dict[str, str] | None = None,
 ) -> AsyncIterator[Stack]:
-    wanted = tuple(s for s in SERVICES if s in services or s == "gateway")
+    wanted = tuple(s for s in WITH_WEB if s in services or s == "gateway")
     async with run_stack(
         kafka=kafka,
         mongo=mongo,

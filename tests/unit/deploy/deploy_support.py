@@ -18,6 +18,10 @@ WITH_STRIMZI = ("base", "overlays/dev", "overlays/prod")
 #: Every deployable service, each run as `python -m rueda.<name>`.
 SERVICES = ("registration", "matching", "scheduling", "notifications", "deals", "gateway")
 CONSUMERS = tuple(s for s in SERVICES if s != "gateway")
+#: The web app: deployed like a service (one image, `python -m rueda.web`), but a client of
+#: the gateway that needs neither Kafka nor MongoDB.
+WEB = "web"
+DEPLOYED = (*SERVICES, WEB)
 #: Kubernetes version whose schemas (bundled in kubernetes-validate) the objects must satisfy.
 KUBERNETES_VERSION = "1.33"
 

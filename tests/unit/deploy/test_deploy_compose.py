@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.unit.deploy.deploy_support import DEPLOY, SERVICES
+from tests.unit.deploy.deploy_support import DEPLOY, DEPLOYED, SERVICES
 
 pytestmark = pytest.mark.unit
 
@@ -21,7 +21,7 @@ def compose() -> dict[str, Any]:
 
 
 def test_names_every_service(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == set(SERVICES) | INFRASTRUCTURE | ONE_SHOT
+    assert set(compose["services"]) == set(DEPLOYED) | INFRASTRUCTURE | ONE_SHOT
 
 
 def test_every_long_running_container_has_a_healthcheck(compose: dict[str, Any]) -> None:

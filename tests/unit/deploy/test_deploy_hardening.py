@@ -7,9 +7,10 @@ import re
 import pytest
 import yaml
 from tests.unit.deploy.deploy_support import (
+    DEPLOYED,
     KUBERNETES,
     KUSTOMIZATIONS,
-    SERVICES,
+    WEB,
     Manifest,
     by_name,
     of_kind,
@@ -22,7 +23,7 @@ GRACEFUL_TIMEOUT_S = 15
 IMAGE = re.compile(
     r"^[a-z0-9./-]+(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@sha256:[0-9a-f]{64})?$"
 )
-HARDENING_CASES = [(name, service) for name in KUSTOMIZATIONS for service in SERVICES]
+HARDENING_CASES = [(name, service) for name in KUSTOMIZATIONS for service in DEPLOYED]
 
 
 def _deployment(rendered: dict[str, list[Manifest]], name: str, service: str) -> Manifest:
@@ -108,7 +109,8 @@ def test_settings_come_from_config_maps_and_secret_references(
     pod = _deployment(rendered, name, service)["spec"]["template"]["spec"]
     [container] = pod["containers"]
     env = {e["name"]: e for e in container.get("env", [])}
-    assert env["RUEDA_MONGO_URI"]["valueFrom"]["secretKeyRef"]["name"] == "rueda-secrets"
+    secret = "RUEDA_SESSION_SECRET" if service == WEB else "RUEDA_MONGO_URI"
+    assert env[secret]["valueFrom"]["secretKeyRef"]["name"] == "rueda-secrets"
     for variable in env.values():
         if re.search(r"SECRET|PASSWORD|MONGO_URI|USERNAME", variable["name"]):
             assert "value" not in variable, f"{variable['name']} must come from a Secret"

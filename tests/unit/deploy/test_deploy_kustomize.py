@@ -13,10 +13,11 @@ import kubernetes_validate
 import pytest
 from tests.unit.deploy.deploy_support import (
     CONSUMERS,
+    DEPLOYED,
     KUBERNETES_VERSION,
     KUSTOMIZATIONS,
     OVERLAYS,
-    SERVICES,
+    WEB,
     WITH_STRIMZI,
     Manifest,
     by_name,
@@ -88,10 +89,10 @@ def test_overlays_place_everything_in_their_namespace(
 def test_every_service_has_its_objects(rendered: dict[str, list[Manifest]], name: str) -> None:
     manifests = rendered[name]
     for kind in ("Deployment", "Service", "PodDisruptionBudget"):
-        assert set(by_name(manifests, kind)) == set(SERVICES), kind
+        assert set(by_name(manifests, kind)) == set(DEPLOYED), kind
     assert set(by_name(manifests, "ScaledObject")) == set(CONSUMERS)
-    assert set(by_name(manifests, "HorizontalPodAutoscaler")) == {"gateway"}
-    assert set(by_name(manifests, "Ingress")) == {"gateway"}
+    assert set(by_name(manifests, "HorizontalPodAutoscaler")) == {"gateway", WEB}
+    assert set(by_name(manifests, "Ingress")) == {"gateway", WEB}
 
 
 @pytest.mark.parametrize("name", WITH_STRIMZI)

@@ -162,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="replay the 2020 Pacific Alliance round and print its report")
     sub.add_parser("up", help="infrastructure, every service and the gateway, in the foreground")
 
+    sub.add_parser(
+        "screenshots",
+        help="the portal's pages at 390x844 and 1440x900 into docs/screenshots (runs the "
+        "browser tests on the real stack)",
+    )
+    web = sub.add_parser("web", help="the web app: vendored assets (npm) and catalogues")
+    web.add_argument("what", choices=["assets", "i18n"])
+
     deploy = sub.add_parser("deploy", help="generate deployment files from the registry")
     deploy.add_argument("what", choices=["topics"])
     deploy.add_argument("--output")
@@ -191,6 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo import demo
 
         return demo()
+    if args.command == "screenshots":
+        os.environ["RUEDA_SCREENSHOTS"] = str(repo_root() / "docs" / "screenshots")
+        return _infra_run([sys.executable, "-m", "pytest", "-m", "browser", "tests/browser"])
+    if args.command == "web":
+        from . import web as web_tools
+
+        return web_tools.assets() if args.what == "assets" else web_tools.i18n()
     if args.command == "up":
         from .up import up
 

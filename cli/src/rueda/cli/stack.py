@@ -22,9 +22,11 @@ import httpx
 
 from .infra import free_port
 
-__all__ = ["DEFAULT_PORTS", "SERVICES", "ServiceProcess", "Stack", "run_stack"]
+__all__ = ["DEFAULT_PORTS", "SERVICES", "WITH_WEB", "ServiceProcess", "Stack", "run_stack"]
 
 SERVICES = ("registration", "matching", "scheduling", "notifications", "deals", "gateway")
+WITH_WEB = (*SERVICES, "web")
+"""The web app (a client of the gateway) runs only where asked: `rueda up`, browser tests."""
 DEFAULT_PORTS = {
     "gateway": 8080,
     "registration": 8081,
@@ -32,6 +34,7 @@ DEFAULT_PORTS = {
     "scheduling": 8083,
     "notifications": 8084,
     "deals": 8085,
+    "web": 8090,
 }
 
 
@@ -109,7 +112,7 @@ class ServiceProcess:
 def _stream(name: str, pipe: IO[bytes] | None) -> None:
     if pipe is None:
         return
-    width = max(len(s) for s in SERVICES)
+    width = max(len(s) for s in WITH_WEB)
     for line in iter(pipe.readline, b""):
         sys.stdout.write(f"{name:<{width}} | {line.decode(errors='replace')}")
         sys.stdout.flush()
@@ -124,6 +127,10 @@ class Stack:
     @property
     def gateway(self) -> str:
         return self.processes["gateway"].url
+
+    @property
+    def web(self) -> str:
+        return self.processes["web"].url
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.processes[name]

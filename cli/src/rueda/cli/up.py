@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .infra import Infra, free_port, infra_home
-from .stack import DEFAULT_PORTS, run_stack
+from .stack import DEFAULT_PORTS, WITH_WEB, run_stack
 
 __all__ = ["MailSink", "mail_folder", "mail_sink", "print_mail", "up"]
 
@@ -112,10 +112,12 @@ async def _serve(infra_env: dict[str, str], smtp_port: int) -> None:
         ports=ports,
         env=env,
         idempotence=idempotence,
+        services=WITH_WEB,
     ) as stack:
         gw = stack.gateway
         print(
-            f"\nRueda is up.\n  gateway   {gw}\n  OpenAPI   {gw}/docs  ({gw}/openapi.json)\n"
+            f"\nRueda is up.\n  web       {stack.web}  (participants' portal)\n"
+            f"  gateway   {gw}\n  OpenAPI   {gw}/docs  ({gw}/openapi.json)\n"
             f"  AsyncAPI  {gw}/asyncapi  ({gw}/asyncapi.json)\n"
             f"  SMTP sink 127.0.0.1:{smtp_port}: `rueda mail` lists what it caught (sign-in "
             f'links: POST {gw}/v1/sign-in {{"email": ...}})\n',

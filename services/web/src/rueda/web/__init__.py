@@ -1,0 +1,1 @@
+"""Rueda web app: the participants portal."""
