@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.support.production import PRODUCTION
 from tests.support.web import ME, RT, FakeGatewayApi
 
 from rueda.web import assets
@@ -289,10 +290,10 @@ def test_profile_and_notifications(web: TestClient, api: FakeGatewayApi) -> None
 
 def test_a_weak_session_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="RUEDA_SESSION_SECRET"):
-        WebSettings(env="production")
+        WebSettings(**PRODUCTION)
     with pytest.raises(ValueError, match="too weak"):
-        WebSettings(env="production", session_secret="short")
-    assert WebSettings(env="production", session_secret=SECRET).session_secret == SECRET
+        WebSettings(**PRODUCTION, session_secret="short")
+    assert WebSettings(**PRODUCTION, session_secret=SECRET).session_secret == SECRET
 
 
 def test_the_vendored_htmx_is_the_pinned_version() -> None:
