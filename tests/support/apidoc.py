@@ -39,8 +39,17 @@ def schema_fields(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str
             yield name, field, spec
 
 
-def _has_example(spec: dict[str, Any]) -> bool:
-    return bool(spec.get("examples")) or "example" in spec
+def _has_example(spec: dict[str, Any], schemas: dict[str, Any] | None = None) -> bool:
+    """An example on the schema itself, or on the schema it refers to (a `$ref`, an
+    optional `$ref`, an array of `$ref`)."""
+    if spec.get("examples") or "example" in spec:
+        return True
+    schemas = schemas or {}
+    for candidate in [spec.get("items", {}), *spec.get("anyOf", []), spec]:
+        ref = candidate.get("$ref", "")
+        if ref and schemas.get(ref.rsplit("/", 1)[-1], {}).get("examples"):
+            return True
+    return False
 
 
 def _error_codes_documented(operation: dict[str, Any]) -> bool:
@@ -50,12 +59,14 @@ def _error_codes_documented(operation: dict[str, Any]) -> bool:
     )
 
 
-def _operation_has_examples(operation: dict[str, Any]) -> bool:
+def _operation_has_examples(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:
     bodies = [operation.get("requestBody", {}).get("content", {})] + [
         r.get("content", {}) for k, r in operation.get("responses", {}).items() if k[:1] == "2"
     ]
-    medias = [m for content in bodies for t, m in content.items() if t == "application/json"]
-    return bool(medias) and all(_has_example(m) or m.get("examples") for m in medias)
+    medias = [m for content in bodies for m in content.values()]
+    return bool(medias) and all(
+        _has_example(m) or _has_example(m.get("schema", {}), schemas) for m in medias
+    )
 
 
 def coverage(document: dict[str, Any]) -> dict[str, int]:
@@ -66,13 +77,15 @@ def coverage(document: dict[str, Any]) -> dict[str, int]:
         "operations": len(ops),
         "operations with a description": sum(bool(op.get("description")) for op in ops),
         "operations with error codes documented": sum(_error_codes_documented(op) for op in ops),
-        "operations with request/response examples": sum(_operation_has_examples(op) for op in ops),
+        "operations with request/response examples": sum(
+            _operation_has_examples(op, schemas) for op in ops
+        ),
         "schemas": len(schemas),
         "schemas with a description": sum(bool(s.get("description")) for s in schemas.values()),
         "schemas with an example": sum(_has_example(s) for s in schemas.values()),
         "fields": len(fields),
         "fields with a description": sum(bool(f.get("description")) for _, _, f in fields),
-        "fields with an example": sum(_has_example(f) for _, _, f in fields),
+        "fields with an example": sum(_has_example(f, schemas) for _, _, f in fields),
     }
 
 
