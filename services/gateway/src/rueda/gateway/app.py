@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import FastAPI
 from pydantic import model_validator
 
@@ -88,13 +90,11 @@ def _asyncapi_routes(app: FastAPI) -> None:
     from fastapi.responses import HTMLResponse, Response
     from faststream.specification.asyncapi import get_asyncapi_html
 
-    from rueda.shared.asyncapi import build_asyncapi
+    from rueda.shared.asyncapi import asyncapi_document, build_asyncapi
 
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_json() -> Response:
-        return Response(
-            build_asyncapi().to_specification().to_json(), media_type="application/json"
-        )
+        return Response(json.dumps(asyncapi_document()), media_type="application/json")
 
     @app.get("/asyncapi", include_in_schema=False)
     async def asyncapi_html() -> HTMLResponse:
