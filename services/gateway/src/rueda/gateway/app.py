@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from pydantic import model_validator
 
 from rueda.shared.service import ServiceRuntime, service_app
@@ -45,6 +46,25 @@ class GatewaySettings(RuedaSettings):
         return url
 
 
+API_DESCRIPTION = """Virtual B2B business roundtables: registration, matching, scheduling,
+notifications and deals.
+
+- **Authentication**: `Authorization: Bearer <JWT>` with a `role` claim (`organizer`,
+  `agency`, `participant`, `admin`) and its scope (`roundtable_id`, `country` for an agency,
+  `participant_id` for a participant). A few operations accept anonymous callers (reading a
+  roundtable, self-registration, a status URL).
+- **Writes** answer `202 Accepted` with a `command_id` and a `status_url`
+  (`GET /v1/commands/{service}/{command_id}`): the owning service carries the command out
+  asynchronously; poll the status URL until `accepted` or `rejected` (with a `code`). Send
+  an `Idempotency-Key` to retry a write safely.
+- **Errors** are `{"error": {"code", "message", "details"}}`; each operation lists the codes
+  it can answer. 4xx for anything the caller got wrong; 503 with `Retry-After` when a
+  dependency is briefly away.
+- **Versioning**: everything is under `/v1`; compatible changes only (docs/versioning.md).
+- **Events**: the topics' AsyncAPI document is at `/asyncapi.json`; a step-by-step guide is
+  docs/integrate.md."""
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     runtime = ServiceRuntime(settings, indexes=IDEMPOTENCY_INDEXES)
@@ -62,27 +82,30 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         for client in app.state.services.values():
             rt.add_cleanup(client.close)
 
-    app = service_app(
-        runtime,
-        wire=wire,
-        routers=[
-            registration.router,
-            matching.router,
-            scheduling.router,
-            notifications.router,
-            deals.router,
-            status.router,
-        ],
-        title="Rueda API",
-        description="Virtual B2B business roundtables: registration, matching, scheduling, "
-        "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
-    )
+    routers = [
+        registration.router,
+        matching.router,
+        scheduling.router,
+        notifications.router,
+        deals.router,
+        status.router,
+    ]
+    app = service_app(runtime, wire=wire, title="Rueda API", description=API_DESCRIPTION)
+    app.version = "1.0.0"
+    for router in routers:
+        app.include_router(router, generate_unique_id_function=_operation_id)
     _asyncapi_routes(app)
     app.state.authenticator = Authenticator(
         secret=settings.jwt_secret, jwks_url=settings.jwt_jwks_url
     )
     install_error_handlers(app)
     return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    """An operation's id is its route function's name (`create_roundtable`): the generated
+    client's function names, stable whatever the path (docs/versioning.md)."""
+    return route.name
 
 
 def _asyncapi_routes(app: FastAPI) -> None:
