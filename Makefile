@@ -2,12 +2,13 @@
 UV := ./scripts/uv.sh
 PYTEST_ARGS ?=
 
-.PHONY: help sync lint test test-unit test-integration test-e2e test-reliability demo bench infra-up infra-down asyncapi
+.PHONY: help sync lint test test-unit test-integration test-e2e test-reliability demo bench infra-up infra-down asyncapi snapshots client regenerate
 
 help:
 	@echo "make test   - install everything, start Kafka and SecantusDB, run every test tier, stop them"
 	@echo "make demo   - replay the 2020 Pacific Alliance round through the real pipeline"
 	@echo "make lint   - ruff and mypy"
+	@echo "make regenerate - refresh the contract snapshots (events, OpenAPI, AsyncAPI) and the client"
 
 sync:
 	$(UV) sync --frozen
@@ -45,4 +46,15 @@ infra-down: sync
 	$(UV) run rueda infra down
 
 asyncapi: sync
-	$(UV) run faststream docs gen --factory rueda.shared.asyncapi:docs_app -o docs/asyncapi.json
+	$(UV) run python -c "import json; from rueda.shared.asyncapi import asyncapi_document as d; print(json.dumps(d(), indent=1))" > docs/asyncapi.json
+
+# After a deliberate change of the published contract (routes, API schemas, contracts, topics):
+# refresh the snapshots of the event schemas, the OpenAPI and the AsyncAPI documents (printing
+# any BREAKING change first), then regenerate the typed client from the new OpenAPI snapshot.
+snapshots: sync
+	RUEDA_UPDATE_SNAPSHOTS=1 $(UV) run pytest -m unit -q -p no:cacheprovider tests/contract/test_schema_snapshots.py tests/contract/test_api_snapshots.py -s
+
+client: sync
+	$(UV) run python clients/generate.py
+
+regenerate: snapshots client

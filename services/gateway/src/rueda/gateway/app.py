@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import jwt
 from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute
 from pydantic import Field, SecretStr, model_validator
 
 from rueda.shared.mongo import ensure_indexes, open_mongo
@@ -129,6 +131,25 @@ class GatewaySettings(RuedaSettings):
         return url
 
 
+API_DESCRIPTION = """Virtual B2B business roundtables: registration, matching, scheduling,
+notifications and deals.
+
+- **Authentication**: `Authorization: Bearer <JWT>` with a `role` claim (`organizer`,
+  `agency`, `participant`, `admin`) and its scope (`roundtable_id`, `country` for an agency,
+  `participant_id` for a participant). A few operations accept anonymous callers (reading a
+  roundtable, self-registration, a status URL).
+- **Writes** answer `202 Accepted` with a `command_id` and a `status_url`
+  (`GET /v1/commands/{service}/{command_id}`): the owning service carries the command out
+  asynchronously; poll the status URL until `accepted` or `rejected` (with a `code`). Send
+  an `Idempotency-Key` to retry a write safely.
+- **Errors** are `{"error": {"code", "message", "details"}}`; each operation lists the codes
+  it can answer. 4xx for anything the caller got wrong; 503 with `Retry-After` when a
+  dependency is briefly away.
+- **Versioning**: everything is under `/v1`; compatible changes only (docs/versioning.md).
+- **Events**: the topics' AsyncAPI document is at `/asyncapi.json`; a step-by-step guide is
+  docs/integrate.md."""
+
+
 def mint_token(
     settings: GatewaySettings, claims: dict[str, Any], *, ttl_s: int = 3600, hs256: bool = False
 ) -> str:
@@ -190,25 +211,27 @@ def create_app(
             policy=_policy(settings),
         )
 
+    routers = [
+        registration.router,
+        matching.router,
+        scheduling.router,
+        notifications.router,
+        deals.router,
+        status.router,
+        signin.router,
+        signin.wellknown,
+    ]
     app = service_app(
         runtime,
         wire=wire,
-        routers=[
-            registration.router,
-            matching.router,
-            scheduling.router,
-            notifications.router,
-            deals.router,
-            status.router,
-            signin.router,
-            signin.wellknown,
-        ],
         path_ids=False,  # each route declares its ids' pattern (see routes/common.py)
         dependencies=[Depends(rate_limited)],
         title="Rueda API",
-        description="Virtual B2B business roundtables: registration, matching, scheduling, "
-        "notifications and deals. Bearer JWT; write calls answer 202 with a status URL.",
+        description=API_DESCRIPTION,
     )
+    app.version = "1.0.0"
+    for router in routers:
+        app.include_router(router, generate_unique_id_function=_operation_id)
     _asyncapi_routes(app)
     app.state.sealer = settings.sealer()
     rate = settings.rate_limit or ("50/second" if settings.env == "production" else "1000/second")
@@ -270,18 +293,22 @@ def _smtp(settings: GatewaySettings) -> SmtpLinkMailer:
     )
 
 
+def _operation_id(route: APIRoute) -> str:
+    """An operation's id is its route function's name (`create_roundtable`): the generated
+    client's function names, stable whatever the path (docs/versioning.md)."""
+    return route.name
+
+
 def _asyncapi_routes(app: FastAPI) -> None:
     """The AsyncAPI document of the topics, beside the OpenAPI one."""
     from fastapi.responses import HTMLResponse, Response
     from faststream.specification.asyncapi import get_asyncapi_html
 
-    from rueda.shared.asyncapi import build_asyncapi
+    from rueda.shared.asyncapi import asyncapi_document, build_asyncapi
 
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_json() -> Response:
-        return Response(
-            build_asyncapi().to_specification().to_json(), media_type="application/json"
-        )
+        return Response(json.dumps(asyncapi_document()), media_type="application/json")
 
     @app.get("/asyncapi", include_in_schema=False)
     async def asyncapi_html() -> HTMLResponse:

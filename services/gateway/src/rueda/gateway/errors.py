@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,15 +34,37 @@ _CODES = {
 
 
 class ErrorBody(BaseModel):
-    code: str = Field(description="Machine-readable error code.")
-    message: str = Field(description="What went wrong, for a person.")
-    details: Any = Field(default=None, description="Structured details, e.g. invalid fields.")
+    """What went wrong: a stable `code` to branch on, a `message` for a person."""
+
+    code: str = Field(description="Machine-readable error code.", examples=["forbidden"])
+    message: str = Field(
+        description="What went wrong, for a person.", examples=["the agency role may not do this"]
+    )
+    details: Any = Field(
+        default=None,
+        description="Structured details, e.g. invalid fields.",
+        examples=[[{"loc": ["body", "name"], "msg": "Field required", "type": "missing"}]],
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"code": "forbidden", "message": "the agency role may not do this"}]
+        }
+    )
 
 
 class ErrorResponse(BaseModel):
     """Every 4xx and 5xx response has this shape."""
 
-    error: ErrorBody
+    error: ErrorBody = Field(description="The error.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"error": {"code": "forbidden", "message": "the agency role may not do this"}}
+            ]
+        }
+    )
 
 
 class ApiError(Exception):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 __all__ = [
     "Agency",
@@ -66,46 +66,88 @@ class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _example(**values: JsonValue) -> ConfigDict:
+    """A value type's config with one example (the OpenAPI and AsyncAPI documents show it)."""
+    return ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [values]})
+
+
 class Money(_Value):
     """An amount in a currency. Decimal, never float."""
 
-    value: Decimal = Field(description="Amount, as a decimal string on the wire.")
-    currency: CurrencyCode
+    value: Decimal = Field(
+        description="Amount, as a decimal string on the wire.", examples=["25000.00"]
+    )
+    currency: CurrencyCode = Field(examples=["USD"])
+
+    model_config = _example(value="25000.00", currency="USD")
 
 
 class DailyWindow(_Value):
     """A daily window in the participant's local time, e.g. 09:00-18:00."""
 
-    start: LocalTime = "09:00"
-    end: LocalTime = "18:00"
+    start: LocalTime = Field(default="09:00", examples=["09:00"])
+    end: LocalTime = Field(default="18:00", examples=["18:00"])
+
+    model_config = _example(start="09:00", end="18:00")
 
 
 class AvailabilityWindow(_Value):
     """A window on one roundtable day, in the participant's own local date and time."""
 
-    date: dt.date
-    start: LocalTime
-    end: LocalTime
+    date: dt.date = Field(description="A roundtable day, local date.", examples=["2020-06-23"])
+    start: LocalTime = Field(examples=["08:00"])
+    end: LocalTime = Field(examples=["13:00"])
+
+    model_config = _example(date="2020-06-23", start="08:00", end="13:00")
 
 
 class Agency(_Value):
     """A co-hosting export-promotion agency and the country whose exporters it vets."""
 
-    code: FreeText = Field(min_length=2, max_length=32, description="Short code, e.g. PROCHILE.")
-    name: FreeText = Field(min_length=1, max_length=200)
-    country: CountryCode
+    code: FreeText = Field(
+        min_length=2, max_length=32, description="Short code, e.g. PROCHILE.", examples=["PROCHILE"]
+    )
+    name: FreeText = Field(
+        min_length=1, max_length=200, description="Its name.", examples=["ProChile"]
+    )
+    country: CountryCode = Field(examples=["CL"])
+
+    model_config = _example(code="PROCHILE", name="ProChile", country="CL")
 
 
 class MatchingRules(_Value):
     """How counterparts are turned into agreed meetings."""
 
-    mode: Literal["auto", "request"] = "auto"
-    max_meetings_per_participant: int = Field(default=8, ge=1, le=200)
-    min_meetings_per_exporter: int = Field(default=1, ge=0, le=200)
-    request_ttl_hours: int = Field(
-        default=72, ge=1, le=24 * 60, description="A pending meeting request expires after this."
+    mode: Literal["auto", "request"] = Field(
+        default="auto",
+        description="`auto`: the best pairs become meetings; `request`: participants ask and "
+        "accept.",
+        examples=["auto"],
     )
-    top_k: int = Field(default=10, ge=1, le=100, description="Proposals kept per participant.")
+    max_meetings_per_participant: int = Field(
+        default=8, ge=1, le=200, description="Cap per participant.", examples=[8]
+    )
+    min_meetings_per_exporter: int = Field(
+        default=1, ge=0, le=200, description="Fairness floor per exporter.", examples=[1]
+    )
+    request_ttl_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 60,
+        description="A pending meeting request expires after this.",
+        examples=[72],
+    )
+    top_k: int = Field(
+        default=10, ge=1, le=100, description="Proposals kept per participant.", examples=[10]
+    )
+
+    model_config = _example(
+        mode="auto",
+        max_meetings_per_participant=8,
+        min_meetings_per_exporter=1,
+        request_ttl_hours=72,
+        top_k=10,
+    )
 
 
 class Table(_Value):
@@ -125,12 +167,30 @@ class CalendarSettings(_Value):
     attend in person and video rooms for the rest.
     """
 
-    days: list[dt.date] = Field(min_length=1, description="Roundtable days (local dates).")
-    slot_minutes: int = Field(default=30, ge=5, le=240)
-    buffer_minutes: int = Field(default=0, ge=0, le=120)
-    default_window: DailyWindow = Field(default_factory=DailyWindow)
+    days: list[dt.date] = Field(
+        min_length=1,
+        description="Roundtable days (local dates).",
+        examples=[["2020-06-23", "2020-06-24"]],
+    )
+    slot_minutes: int = Field(
+        default=30, ge=5, le=240, description="Length of a meeting.", examples=[30]
+    )
+    buffer_minutes: int = Field(
+        default=0, ge=0, le=120, description="Pause between two meetings.", examples=[0]
+    )
+    default_window: DailyWindow = Field(
+        default_factory=DailyWindow, description="The daily window unless a party states its own."
+    )
     max_meetings_per_day: int | None = Field(
-        default=None, ge=1, description="Per-participant daily cap, if any."
+        default=None, ge=1, description="Per-participant daily cap, if any.", examples=[6]
+    )
+
+    model_config = _example(
+        days=["2020-06-23", "2020-06-24"],
+        slot_minutes=30,
+        buffer_minutes=0,
+        default_window={"start": "09:00", "end": "18:00"},
+        max_meetings_per_day=6,
     )
     format: RoundtableFormat = Field(default="virtual", description="Where meetings happen.")
     venue_timezone: str | None = Field(
@@ -188,49 +248,119 @@ class CalendarSettings(_Value):
 
 
 class Company(_Value):
-    name: FreeText = Field(min_length=1, max_length=200)
-    tax_id: FreeText = Field(min_length=1, max_length=64)
-    website: FreeText | None = Field(default=None, max_length=300)
+    """The company a participant registers for."""
+
+    name: FreeText = Field(
+        min_length=1, max_length=200, description="Legal name.", examples=["Frutas del Sur SpA"]
+    )
+    tax_id: FreeText = Field(
+        min_length=1,
+        max_length=64,
+        description="National tax id (duplicates are refused).",
+        examples=["76.123.456-7"],
+    )
+    website: FreeText | None = Field(
+        default=None, max_length=300, description="Web site.", examples=["https://frutas.cl"]
+    )
+
+    model_config = _example(
+        name="Frutas del Sur SpA", tax_id="76.123.456-7", website="https://frutas.cl"
+    )
 
 
 class Contact(_Value):
-    name: FreeText = Field(min_length=1, max_length=200)
-    email: FreeText = Field(min_length=3, max_length=254)
-    phone: FreeText | None = Field(default=None, max_length=40)
+    """Who receives a participant's e-mails and invitations."""
+
+    name: FreeText = Field(
+        min_length=1, max_length=200, description="Full name.", examples=["Ana Rojas"]
+    )
+    email: FreeText = Field(
+        min_length=3, max_length=254, description="E-mail address.", examples=["ana@frutas.cl"]
+    )
+    phone: FreeText | None = Field(
+        default=None,
+        max_length=40,
+        description="Phone, international.",
+        examples=["+56 2 2345 6789"],
+    )
+
+    model_config = _example(name="Ana Rojas", email="ana@frutas.cl", phone="+56 2 2345 6789")
 
 
 class Product(_Value):
-    hs_code: HsCode
-    description: FreeText = Field(default="", max_length=300)
+    """A product a participant sells or buys."""
+
+    hs_code: HsCode = Field(examples=["080810"])
+    description: FreeText = Field(
+        default="", max_length=300, description="In plain words.", examples=["Fresh apples"]
+    )
+
+    model_config = _example(hs_code="080810", description="Fresh apples")
 
 
 class Wants(_Value):
     """What a participant looks for in a counterpart."""
 
-    sectors: list[FreeText] = Field(default_factory=list)
-    countries: list[CountryCode] = Field(default_factory=list)
-    certifications_required: list[FreeText] = Field(default_factory=list)
+    sectors: list[FreeText] = Field(
+        default_factory=list, description="Sectors wanted (empty: any).", examples=[["fruit"]]
+    )
+    countries: list[CountryCode] = Field(
+        default_factory=list, description="Countries wanted (empty: any).", examples=[["GB"]]
+    )
+    certifications_required: list[FreeText] = Field(
+        default_factory=list,
+        description="Certifications a counterpart must hold.",
+        examples=[["GlobalG.A.P."]],
+    )
+
+    model_config = _example(
+        sectors=["fruit"], countries=["GB"], certifications_required=["GlobalG.A.P."]
+    )
 
 
 class ParticipantProfile(_Value):
     """Everything the pipeline knows about a participant."""
 
-    participant_id: str
-    role: Role
-    company: Company
-    country: CountryCode
-    timezone: FreeText = Field(description="IANA time zone, e.g. America/Santiago.")
-    languages: list[FreeText] = Field(default_factory=list, description="ISO 639-1 codes.")
-    sectors: list[FreeText] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list)
-    certifications: list[FreeText] = Field(default_factory=list)
-    contact: Contact
+    participant_id: str = Field(description="The participant's id.", examples=["p-3f9a1c2b7d10"])
+    role: Role = Field(description="Which side it is on.", examples=["exporter"])
+    company: Company = Field(description="The company.")
+    country: CountryCode = Field(examples=["CL"])
+    timezone: FreeText = Field(
+        description="IANA time zone, e.g. America/Santiago.", examples=["America/Santiago"]
+    )
+    languages: list[FreeText] = Field(
+        default_factory=list, description="ISO 639-1 codes.", examples=[["es", "en"]]
+    )
+    sectors: list[FreeText] = Field(
+        default_factory=list, description="Its sectors.", examples=[["fruit"]]
+    )
+    products: list[Product] = Field(default_factory=list, description="What it sells or buys.")
+    certifications: list[FreeText] = Field(
+        default_factory=list, description="Certifications it holds.", examples=[["GlobalG.A.P."]]
+    )
+    contact: Contact = Field(description="Who receives its e-mails.")
     availability: list[AvailabilityWindow] = Field(
         default_factory=list, description="Own windows; empty means the default daily window."
     )
-    wants: Wants = Field(default_factory=Wants)
+    wants: Wants = Field(default_factory=Wants, description="What it looks for.")
+
     attendance: Attendance | None = Field(
         default=None,
         description="Hybrid roundtables: whether the participant comes to the venue or "
         "meets remotely; unset means in person (in person, hybrid) or remote (virtual).",
+    )
+
+    model_config = _example(
+        participant_id="p-3f9a1c2b7d10",
+        role="exporter",
+        company={"name": "Frutas del Sur SpA", "tax_id": "76.123.456-7"},
+        country="CL",
+        timezone="America/Santiago",
+        languages=["es", "en"],
+        sectors=["fruit"],
+        products=[{"hs_code": "080810", "description": "Fresh apples"}],
+        certifications=["GlobalG.A.P."],
+        contact={"name": "Ana Rojas", "email": "ana@frutas.cl"},
+        availability=[{"date": "2020-06-23", "start": "08:00", "end": "13:00"}],
+        wants={"countries": ["GB"]},
     )

@@ -81,6 +81,8 @@ class MatchesProposed(Event):
 
 
 class MeetingRequested(Event):
+    """Request mode: a participant asked a counterpart for a meeting; it expires at `expires_at`."""
+
     request_id: str
     exporter_id: str
     importer_id: str
@@ -112,6 +114,8 @@ class MeetingAgreementWithdrawn(Event):
 
 
 class MeetingRequestDeclined(Event):
+    """The requested participant declined a meeting request."""
+
     request_id: str
     exporter_id: str
     importer_id: str
@@ -120,6 +124,8 @@ class MeetingRequestDeclined(Event):
 
 
 class MeetingRequestExpired(Event):
+    """A meeting request was not answered in time."""
+
     request_id: str
     exporter_id: str
     importer_id: str

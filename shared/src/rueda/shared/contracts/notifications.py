@@ -38,10 +38,14 @@ class CreateSubscription(Command):
 
 
 class DeleteSubscription(Command):
+    """Stop a webhook subscription."""
+
     subscription_id: str
 
 
 class NotificationSent(Event):
+    """An e-mail or webhook was delivered."""
+
     notification_id: str = Field(description="Stable id of (source event, recipient, channel).")
     source_event_id: str
     recipient: str = Field(description="Participant id or subscription id (never an address).")
@@ -50,6 +54,8 @@ class NotificationSent(Event):
 
 
 class NotificationFailed(Event):
+    """An e-mail or webhook failed for good after its retries."""
+
     notification_id: str
     source_event_id: str
     recipient: str

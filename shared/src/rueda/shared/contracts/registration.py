@@ -117,6 +117,8 @@ class ParticipantApproved(Event):
 
 
 class ParticipantRejected(Event):
+    """A participant was rejected by its agency or the organizer, with the reason."""
+
     participant_id: str
     reason: FreeText
     reviewed_by: str
@@ -131,6 +133,8 @@ class WithdrawParticipant(Command):
 
 
 class ParticipantWithdrawn(Event):
+    """A participant left the roundtable; its proposals, requests and meetings are withdrawn."""
+
     participant_id: str
     role: Literal["exporter", "importer"]
     reason: FreeText

@@ -28,6 +28,8 @@ __all__ = [
 
 
 class CancelMeeting(Command):
+    """Cancel a meeting (one of its parties, the organizer)."""
+
     meeting_id: str
     reason: FreeText = Field(default="", max_length=1000)
     requested_by: str = Field(description="participant id, or the role that asked.")
@@ -49,6 +51,8 @@ class LockMeeting(Command):
 
 
 class RecordAttendance(Command):
+    """Record that a meeting was held or a party did not show up."""
+
     meeting_id: str
     status: Literal["held", "no_show"]
 
@@ -91,6 +95,8 @@ class MeetingRescheduled(_Placed):
 
 
 class MeetingCancelled(Event):
+    """A meeting was cancelled; its slot is free and both parties get an ICS cancellation."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str
@@ -128,11 +134,15 @@ class MeetingUnschedulable(Event):
 
 
 class MeetingLockChanged(Event):
+    """A meeting was locked (optimisation never moves it) or unlocked."""
+
     meeting_id: str
     locked: bool
 
 
 class MeetingHeld(Event):
+    """A meeting took place; both sides may now report outcomes."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str
@@ -140,6 +150,8 @@ class MeetingHeld(Event):
 
 
 class MeetingNoShow(Event):
+    """A party did not show up to a meeting."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str

@@ -19,6 +19,8 @@ from rueda.shared.contracts.deals import RecordOutcome
 
 from ..auth import Authenticator, CurrentPrincipal, Principal
 from ..errors import ApiError
+from ..openapi import IDEMPOTENT, READ, WRITE, accepted, responses
+from ..views import ReportOut
 from .common import ERRORS, ID, Accepted, RoundtableId, bus, service
 
 __all__ = ["MAX_USD", "SSE_POLL_S", "router"]
@@ -35,18 +37,56 @@ class _Strict(BaseModel):
 
 
 class AmountIn(_Strict):
-    value: Decimal = Field(description="Decimal amount (a JSON string keeps every digit).")
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    """An amount in one of the roundtable's currencies."""
+
+    value: Decimal = Field(
+        description="Decimal amount (a JSON string keeps every digit).", examples=["25000.00"]
+    )
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code", examples=["USD"])
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"value": "25000.00", "currency": "USD"}]}
+    )
 
 
 class OutcomeIn(_Strict):
     """What one side of a held meeting reports."""
 
-    participant_id: str = Field(pattern=ID)
-    result: Literal["deal", "negotiating", "no_interest"]
-    immediate_amount: AmountIn | None = None
-    projected_12m_amount: AmountIn | None = None
-    products: list[HsCode] = Field(default_factory=list, max_length=50)
+    participant_id: str = Field(
+        pattern=ID,
+        description="The side reporting (a party of the meeting).",
+        examples=["p-3f9a1c2b7d10"],
+    )
+    result: Literal["deal", "negotiating", "no_interest"] = Field(
+        description="`deal` needs an amount; `no_interest` carries none.", examples=["deal"]
+    )
+    immediate_amount: AmountIn | None = Field(
+        default=None, description="Agreed at or right after the meeting."
+    )
+    projected_12m_amount: AmountIn | None = Field(
+        default=None, description="Expected over the next 12 months."
+    )
+    products: list[HsCode] = Field(
+        default_factory=list,
+        max_length=50,
+        description="HS codes the deal covers.",
+        examples=[["080810"]],
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": "p-3f9a1c2b7d10",
+                    "result": "deal",
+                    "immediate_amount": {"value": "25000.00", "currency": "USD"},
+                    "projected_12m_amount": {"value": "180000.00", "currency": "USD"},
+                    "products": ["080810"],
+                }
+            ]
+        },
+    )
 
 
 def _check_amount(name: str, amount: AmountIn | None, rates: dict[str, str]) -> Decimal:
@@ -84,6 +124,22 @@ def _check_amount(name: str, amount: AmountIn | None, rates: dict[str, str]) -> 
     status_code=202,
     response_model=Accepted,
     summary="Report a held meeting's outcome (a party, or the organizer on its behalf)",
+    responses=responses(
+        *WRITE,
+        "not_found",
+        "meeting_not_held",
+        "not_a_party",
+        "invalid_amount",
+        "negative_amount",
+        "unknown_currency",
+        "absurd_amount",
+        "amount_required",
+        "amount_without_deal",
+        "service_unavailable",
+        status=202,
+        example=accepted("deals", outcome_id="o-9f8e7d6c5b4a3210", meeting_id="m-7a8b9c0d1e2f"),
+    ),
+    openapi_extra=IDEMPOTENT,
 )
 async def record_outcome(
     roundtable_id: RoundtableId,
@@ -92,6 +148,15 @@ async def record_outcome(
     request: Request,
     principal: CurrentPrincipal,
 ) -> JSONResponse:
+    """Reports what one side of a held meeting got out of it: a deal (immediate and
+    12-month projected amounts, in a currency the roundtable has a US-dollar rate for),
+    still negotiating, or no interest. Reporting again replaces the side's report.
+
+    **Who**: the reporting participant itself; the organizer or an admin on its behalf.
+
+    **Then**: deals reconciles both sides' reports into a deal and publishes `DealClosed`
+    (or `DealUpdated` when it changes) on `deals.closed.v1`, which agencies and webhooks
+    see, and updates the report. Follow `status_url`."""
     principal.require("participant", "organizer", "admin", roundtable_id=roundtable_id)
     principal.require_self(body.participant_id)
     meeting: dict[str, Any] = await service(request, "deals").get(
@@ -181,7 +246,24 @@ def _scope(principal: Principal, roundtable_id: str, country: str | None) -> str
     "/roundtables/{roundtable_id}/report",
     summary="The roundtable's report: JSON, or CSV with `Accept: text/csv` (an agency sees "
     "its own country)",
-    responses={200: {"content": {"text/csv": {}}}},
+    response_model=None,
+    responses={
+        **responses(
+            *READ,
+            model=ReportOut,
+            example=ReportOut.model_json_schema()["examples"][0],
+        ),
+        200: {
+            "model": ReportOut,
+            "content": {
+                "application/json": {"example": ReportOut.model_json_schema()["examples"][0]},
+                "text/csv": {
+                    "schema": {"type": "string"},
+                    "example": "scope,key,exporters_registered,...\r\ntotal,,50,...\r\n",
+                },
+            },
+        },
+    },
 )
 async def report(
     roundtable_id: RoundtableId,
@@ -190,6 +272,13 @@ async def report(
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:
+    """The roundtable's report: exporters and importers registered and approved; meetings
+    scheduled, held, no-show and cancelled; deals (count, immediate and 12-month projected
+    US dollars, agreed/disputed/one-sided); the same by country, sector and agency. CSV
+    with `Accept: text/csv`. Figures follow the events, a moment behind the latest command.
+
+    **Who**: the organizer and admins (optionally one `country`); an agency sees its own
+    country only."""
     scope = _scope(principal, roundtable_id, country)
     path = f"/internal/roundtables/{roundtable_id}/report"
     if accept and "text/csv" in accept:
@@ -204,7 +293,19 @@ async def report(
     "/roundtables/{roundtable_id}/deals/stream",
     summary="Server-sent events of closed and updated deals (an agency sees its own country); "
     "resume with `Last-Event-ID`",
-    responses={200: {"content": {"text/event-stream": {}}}},
+    response_class=StreamingResponse,
+    responses={
+        **responses("bad_request", "unauthenticated", "forbidden", example=None),
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "example": 'retry: 2000\n\nid: 17\nevent: deal\ndata: {"deal_id": ...}\n\n',
+                }
+            },
+            "description": "Server-sent events: `deal` (a deal's JSON, `id` its cursor), "
+            '`error` (`{"code"}`, the stream then ends) and keep-alive comments.',
+        },
+    },
 )
 async def deals_stream(
     roundtable_id: RoundtableId,
@@ -216,6 +317,14 @@ async def deals_stream(
         int | None, Query(ge=1, le=100_000, description="Close the stream after this many deals.")
     ] = None,
 ) -> StreamingResponse:
+    """Closed and updated deals as server-sent events, oldest change first, then live: each
+    `deal` event carries the deal (parties, countries, sectors, products, status, US-dollar
+    amounts, both sides' reports) with its change cursor as the event `id`. Reconnect with
+    `Last-Event-ID` to resume after the last one seen; `limit` closes the stream after so
+    many deals.
+
+    **Who**: the organizer and admins (optionally one `country`); an agency sees the deals
+    with a party of its country."""
     scope = _scope(principal, roundtable_id, country)
     try:
         cursor = int(last_event_id or 0)

@@ -15,6 +15,8 @@ from rueda.shared.contracts.notifications import CreateSubscription, DeleteSubsc
 
 from ..auth import CurrentPrincipal, Principal
 from ..errors import ApiError
+from ..openapi import IDEMPOTENT, READ, WRITE, accepted, responses
+from ..views import DeliveryOut, SubscriptionOut
 from .common import (
     ERRORS,
     ID,
@@ -40,19 +42,43 @@ class SubscriptionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=8, max_length=2000, pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$")
+    url: str = Field(
+        min_length=8,
+        max_length=2000,
+        pattern=r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$",
+        description="Where each event is POSTed.",
+        examples=["https://agency.example/hook"],
+    )
     secret: str = Field(
-        min_length=16, max_length=256, description="HMAC-SHA256 key; never shown again."
+        min_length=16,
+        max_length=256,
+        description="HMAC-SHA256 key; never shown again.",
+        examples=["whsec-3b1f6d0c9a8e7f25"],
     )
     event_types: list[FreeText] = Field(
         min_length=1,
         max_length=100,
         description="Event types to receive, e.g. `DealClosed`, or `*` for all.",
+        examples=[["DealClosed", "DealUpdated"]],
     )
     roundtable_id: str | None = Field(
         default=None,
         pattern=ID,
         description="Admins only: the roundtable to watch (default: every roundtable).",
+        examples=["rt-pacific-2020"],
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://agency.example/hook",
+                    "secret": "whsec-3b1f6d0c9a8e7f25",
+                    "event_types": ["DealClosed", "DealUpdated"],
+                }
+            ]
+        },
     )
 
 
@@ -73,10 +99,24 @@ def _scope(principal: Principal, wanted: str | None) -> str:
     status_code=202,
     response_model=Accepted,
     summary="Subscribe to signed webhooks (agency: its country's events; organizer; admin)",
+    responses=responses(
+        *WRITE, status=202, example=accepted("notifications", subscription_id="sub-1a2b3c4d5e6f")
+    ),
+    openapi_extra=IDEMPOTENT,
 )
 async def create_subscription(
     body: SubscriptionIn, request: Request, principal: CurrentPrincipal
 ) -> JSONResponse:
+    """Subscribes a URL to signed webhooks: Rueda POSTs each event of the listed types (its
+    JSON envelope) to it with `Rueda-Webhook-Id`, `Rueda-Webhook-Timestamp` and
+    `Rueda-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (see
+    docs/integrate.md to verify it), retrying with backoff until a 2xx.
+
+    **Who**: an agency (events of its country's participants and deals), the organizer
+    (its roundtable's), an admin (one roundtable or all).
+
+    **Then**: notifications stores it; follow `status_url` until `accepted` (or `rejected`,
+    e.g. a URL it may not call). Events after that are delivered."""
     rt = _scope(principal, body.roundtable_id)
     if principal.role == "agency" and not principal.country:
         raise ApiError(403, "forbidden", "an agency token must name its country")
@@ -109,6 +149,12 @@ async def create_subscription(
 @router.get(
     "/subscriptions",
     summary="Webhook subscriptions in the caller's scope (secrets are never returned)",
+    response_model=None,
+    responses=responses(
+        *READ,
+        model=list[SubscriptionOut],
+        example=[SubscriptionOut.model_json_schema()["examples"][0]],
+    ),
 )
 async def list_subscriptions(
     request: Request,
@@ -118,6 +164,11 @@ async def list_subscriptions(
     roundtable_id: str | None = Query(default=None, pattern=ID),
     include_deleted: bool = False,
 ) -> list[dict[str, Any]]:
+    """Webhook subscriptions in the caller's scope, without their secrets; deleted ones
+    too with `include_deleted`.
+
+    **Who**: an agency sees its own; the organizer its roundtable's; an admin all (or one
+    roundtable's)."""
     rt = _scope(principal, roundtable_id)
     params: dict[str, Any] = {"include_deleted": include_deleted, **page.params()}
     if rt != EVERY_ROUNDTABLE or roundtable_id is not None:
@@ -135,12 +186,25 @@ async def list_subscriptions(
     status_code=202,
     response_model=Accepted,
     summary="Delete a webhook subscription (its owner's scope)",
+    responses=responses(
+        *WRITE,
+        "not_found",
+        "service_unavailable",
+        status=202,
+        example=accepted("notifications", subscription_id="sub-1a2b3c4d5e6f"),
+    ),
+    openapi_extra=IDEMPOTENT,
 )
 async def delete_subscription(
     request: Request,
     principal: CurrentPrincipal,
     subscription_id: str = Path(pattern=ID),
 ) -> JSONResponse:
+    """Deletes a webhook subscription: no further events are sent to it.
+
+    **Who**: an agency its own; the organizer its roundtable's; an admin any.
+
+    **Then**: notifications deactivates it; follow `status_url`."""
     principal.require("organizer", "agency", "admin")
     sub: dict[str, Any] = await service(request, "notifications").get(
         f"/internal/subscriptions/{subscription_id}"
@@ -167,6 +231,10 @@ async def delete_subscription(
 @router.get(
     "/roundtables/{roundtable_id}/participants/{participant_id}/notifications",
     summary="E-mails sent to a participant and their status (itself, its agency, organizer)",
+    response_model=None,
+    responses=responses(
+        *READ, model=list[DeliveryOut], example=[DeliveryOut.model_json_schema()["examples"][0]]
+    ),
 )
 async def participant_notifications(
     roundtable_id: RoundtableId,
@@ -176,6 +244,10 @@ async def participant_notifications(
     response: Response,
     page: Paged,
 ) -> list[dict[str, Any]]:
+    """The notifications sent (or to be sent) to a participant: registration, review,
+    meeting invitations and changes, reminders, with their delivery status and attempts.
+
+    **Who**: the participant itself, its agency, the organizer, admins."""
     await participant_in_scope(request, principal, roundtable_id, participant_id)
     result: list[dict[str, Any]] = await service(request, "notifications").get(
         f"/roundtables/{roundtable_id}/participants/{participant_id}/deliveries", page.params()

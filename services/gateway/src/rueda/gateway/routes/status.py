@@ -8,6 +8,8 @@ from fastapi import APIRouter, Path, Request
 
 from ..auth import CurrentPrincipal
 from ..errors import ApiError
+from ..openapi import responses
+from ..views import CommandStatusOut
 from .common import ERRORS, service
 
 __all__ = ["router"]
@@ -24,6 +26,13 @@ records, e.g. the id of the company already registered)."""
 @router.get(
     "/commands/{service_name}/{command_id}",
     summary="Whether a command was carried out, or why it was refused",
+    response_model=None,
+    responses=responses(
+        "rejected_by_service",
+        "service_unavailable",
+        model=CommandStatusOut,
+        example=CommandStatusOut.model_json_schema()["examples"][0],
+    ),
 )
 async def command_status(
     service_name: Service,
@@ -31,6 +40,13 @@ async def command_status(
     principal: CurrentPrincipal,
     command_id: str = Path(pattern=r"^[0-9a-fA-F-]{32,36}$"),
 ) -> dict[str, Any]:
+    """The `status_url` of every write: `pending` until the owning service has handled the
+    command, then `accepted` (with the ids of what it created in `resource`) or `rejected`
+    with a machine-readable `code` and a `reason`. Poll it (e.g. every 0.5 s, with a bound):
+    handling takes well under a second on an idle system.
+
+    **Who**: anyone holding the URL: the unguessable command id is the capability, so an
+    anonymous registrant can follow its own registration."""
     # the unguessable command id is the capability: an anonymous registrant may follow its own
     try:
         result: dict[str, Any] = await service(request, service_name).get(

@@ -1,0 +1,295 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.accepted import Accepted
+from ...models.error_response import ErrorResponse
+from ...models.subscription_in import SubscriptionIn
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: SubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/subscriptions",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | ErrorResponse | None:
+    if response.status_code == 202:
+        response_202 = Accepted.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[Accepted | ErrorResponse]:
+    """ Subscribe to signed webhooks (agency: its country's events; organizer; admin)
+
+     Subscribes a URL to signed webhooks: Rueda POSTs each event of the listed types (its
+    JSON envelope) to it with `Rueda-Webhook-Id`, `Rueda-Webhook-Timestamp` and
+    `Rueda-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (see
+    docs/integrate.md to verify it), retrying with backoff until a 2xx.
+
+    **Who**: an agency (events of its country's participants and deals), the organizer
+    (its roundtable's), an admin (one roundtable or all).
+
+    **Then**: notifications stores it; follow `status_url` until `accepted` (or `rejected`,
+    e.g. a URL it may not call). Events after that are delivered.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (SubscriptionIn): Signed webhooks: Rueda POSTs each event's envelope to `url`, signed
+            with `secret`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Accepted | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: SubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Accepted | ErrorResponse | None:
+    """ Subscribe to signed webhooks (agency: its country's events; organizer; admin)
+
+     Subscribes a URL to signed webhooks: Rueda POSTs each event of the listed types (its
+    JSON envelope) to it with `Rueda-Webhook-Id`, `Rueda-Webhook-Timestamp` and
+    `Rueda-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (see
+    docs/integrate.md to verify it), retrying with backoff until a 2xx.
+
+    **Who**: an agency (events of its country's participants and deals), the organizer
+    (its roundtable's), an admin (one roundtable or all).
+
+    **Then**: notifications stores it; follow `status_url` until `accepted` (or `rejected`,
+    e.g. a URL it may not call). Events after that are delivered.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (SubscriptionIn): Signed webhooks: Rueda POSTs each event's envelope to `url`, signed
+            with `secret`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Accepted | ErrorResponse
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[Accepted | ErrorResponse]:
+    """ Subscribe to signed webhooks (agency: its country's events; organizer; admin)
+
+     Subscribes a URL to signed webhooks: Rueda POSTs each event of the listed types (its
+    JSON envelope) to it with `Rueda-Webhook-Id`, `Rueda-Webhook-Timestamp` and
+    `Rueda-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (see
+    docs/integrate.md to verify it), retrying with backoff until a 2xx.
+
+    **Who**: an agency (events of its country's participants and deals), the organizer
+    (its roundtable's), an admin (one roundtable or all).
+
+    **Then**: notifications stores it; follow `status_url` until `accepted` (or `rejected`,
+    e.g. a URL it may not call). Events after that are delivered.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (SubscriptionIn): Signed webhooks: Rueda POSTs each event's envelope to `url`, signed
+            with `secret`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Accepted | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: SubscriptionIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Accepted | ErrorResponse | None:
+    """ Subscribe to signed webhooks (agency: its country's events; organizer; admin)
+
+     Subscribes a URL to signed webhooks: Rueda POSTs each event of the listed types (its
+    JSON envelope) to it with `Rueda-Webhook-Id`, `Rueda-Webhook-Timestamp` and
+    `Rueda-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` (see
+    docs/integrate.md to verify it), retrying with backoff until a 2xx.
+
+    **Who**: an agency (events of its country's participants and deals), the organizer
+    (its roundtable's), an admin (one roundtable or all).
+
+    **Then**: notifications stores it; follow `status_url` until `accepted` (or `rejected`,
+    e.g. a URL it may not call). Events after that are delivered.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (SubscriptionIn): Signed webhooks: Rueda POSTs each event's envelope to `url`, signed
+            with `secret`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Accepted | ErrorResponse
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )).parsed

@@ -1,0 +1,291 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.accepted import Accepted
+from ...models.error_response import ErrorResponse
+from ...models.roundtable_in import RoundtableIn
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: RoundtableIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-ID"] = x_request_id
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/roundtables",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | ErrorResponse | None:
+    if response.status_code == 202:
+        response_202 = Accepted.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RoundtableIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[Accepted | ErrorResponse]:
+    """ Create a roundtable (organizer of it, or admin)
+
+     Creates and configures a roundtable: its days, slot rules, agencies, countries,
+    sectors, matching rules and the US-dollar rates of the currencies deals may use.
+
+    **Who**: an organizer, for the roundtable its token names (`roundtable_id` in the body
+    must be absent or equal); an admin, for any id (generated when absent).
+
+    **Then**: the registration service creates it and publishes `RoundtableOpened` on
+    `registration.events.v1`. Follow `status_url` until `status` is `accepted` (or
+    `rejected` with a `code`, e.g. the id exists); `GET /v1/roundtables/{roundtable_id}`
+    then answers.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (RoundtableIn): A roundtable's configuration.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Accepted | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: RoundtableIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Accepted | ErrorResponse | None:
+    """ Create a roundtable (organizer of it, or admin)
+
+     Creates and configures a roundtable: its days, slot rules, agencies, countries,
+    sectors, matching rules and the US-dollar rates of the currencies deals may use.
+
+    **Who**: an organizer, for the roundtable its token names (`roundtable_id` in the body
+    must be absent or equal); an admin, for any id (generated when absent).
+
+    **Then**: the registration service creates it and publishes `RoundtableOpened` on
+    `registration.events.v1`. Follow `status_url` until `status` is `accepted` (or
+    `rejected` with a `code`, e.g. the id exists); `GET /v1/roundtables/{roundtable_id}`
+    then answers.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (RoundtableIn): A roundtable's configuration.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Accepted | ErrorResponse
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: RoundtableIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[Accepted | ErrorResponse]:
+    """ Create a roundtable (organizer of it, or admin)
+
+     Creates and configures a roundtable: its days, slot rules, agencies, countries,
+    sectors, matching rules and the US-dollar rates of the currencies deals may use.
+
+    **Who**: an organizer, for the roundtable its token names (`roundtable_id` in the body
+    must be absent or equal); an admin, for any id (generated when absent).
+
+    **Then**: the registration service creates it and publishes `RoundtableOpened` on
+    `registration.events.v1`. Follow `status_url` until `status` is `accepted` (or
+    `rejected` with a `code`, e.g. the id exists); `GET /v1/roundtables/{roundtable_id}`
+    then answers.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (RoundtableIn): A roundtable's configuration.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Accepted | ErrorResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: RoundtableIn,
+    idempotency_key: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+
+) -> Accepted | ErrorResponse | None:
+    """ Create a roundtable (organizer of it, or admin)
+
+     Creates and configures a roundtable: its days, slot rules, agencies, countries,
+    sectors, matching rules and the US-dollar rates of the currencies deals may use.
+
+    **Who**: an organizer, for the roundtable its token names (`roundtable_id` in the body
+    must be absent or equal); an admin, for any id (generated when absent).
+
+    **Then**: the registration service creates it and publishes `RoundtableOpened` on
+    `registration.events.v1`. Follow `status_url` until `status` is `accepted` (or
+    `rejected` with a `code`, e.g. the id exists); `GET /v1/roundtables/{roundtable_id}`
+    then answers.
+
+    Args:
+        idempotency_key (str | Unset):
+        x_request_id (str | Unset):
+        body (RoundtableIn): A roundtable's configuration.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Accepted | ErrorResponse
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+x_request_id=x_request_id,
+
+    )).parsed

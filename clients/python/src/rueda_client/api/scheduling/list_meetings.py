@@ -1,0 +1,267 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_response import ErrorResponse
+from ...models.meeting_out import MeetingOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    roundtable_id: str,
+    *,
+    participant_id: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_participant_id: None | str | Unset
+    if isinstance(participant_id, Unset):
+        json_participant_id = UNSET
+    else:
+        json_participant_id = participant_id
+    params["participant_id"] = json_participant_id
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/roundtables/{roundtable_id}/meetings".format(roundtable_id=quote(str(roundtable_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | list[MeetingOut] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in (_response_200):
+            response_200_item = MeetingOut.from_dict(response_200_item_data)
+
+
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorResponse | list[MeetingOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    roundtable_id: str,
+    *,
+    client: AuthenticatedClient,
+    participant_id: None | str | Unset = UNSET,
+
+) -> Response[ErrorResponse | list[MeetingOut]]:
+    """ Meetings (organizer; an agency its country's; a participant its own)
+
+     The roundtable's meetings: UTC start and end, each party's local start, the video room
+    and status. A `waiting` meeting was agreed but has no slot yet; `reason_code` and
+    `reason` say why (e.g. the parties' windows never overlap).
+
+    **Who**: the organizer and admins see all (optionally one participant's); an agency
+    sees those with a party of its country; a participant sees its own.
+
+    Args:
+        roundtable_id (str): Roundtable id
+        participant_id (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[MeetingOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        roundtable_id=roundtable_id,
+participant_id=participant_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    roundtable_id: str,
+    *,
+    client: AuthenticatedClient,
+    participant_id: None | str | Unset = UNSET,
+
+) -> ErrorResponse | list[MeetingOut] | None:
+    """ Meetings (organizer; an agency its country's; a participant its own)
+
+     The roundtable's meetings: UTC start and end, each party's local start, the video room
+    and status. A `waiting` meeting was agreed but has no slot yet; `reason_code` and
+    `reason` say why (e.g. the parties' windows never overlap).
+
+    **Who**: the organizer and admins see all (optionally one participant's); an agency
+    sees those with a party of its country; a participant sees its own.
+
+    Args:
+        roundtable_id (str): Roundtable id
+        participant_id (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[MeetingOut]
+     """
+
+
+    return sync_detailed(
+        roundtable_id=roundtable_id,
+client=client,
+participant_id=participant_id,
+
+    ).parsed
+
+async def asyncio_detailed(
+    roundtable_id: str,
+    *,
+    client: AuthenticatedClient,
+    participant_id: None | str | Unset = UNSET,
+
+) -> Response[ErrorResponse | list[MeetingOut]]:
+    """ Meetings (organizer; an agency its country's; a participant its own)
+
+     The roundtable's meetings: UTC start and end, each party's local start, the video room
+    and status. A `waiting` meeting was agreed but has no slot yet; `reason_code` and
+    `reason` say why (e.g. the parties' windows never overlap).
+
+    **Who**: the organizer and admins see all (optionally one participant's); an agency
+    sees those with a party of its country; a participant sees its own.
+
+    Args:
+        roundtable_id (str): Roundtable id
+        participant_id (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | list[MeetingOut]]
+     """
+
+
+    kwargs = _get_kwargs(
+        roundtable_id=roundtable_id,
+participant_id=participant_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    roundtable_id: str,
+    *,
+    client: AuthenticatedClient,
+    participant_id: None | str | Unset = UNSET,
+
+) -> ErrorResponse | list[MeetingOut] | None:
+    """ Meetings (organizer; an agency its country's; a participant its own)
+
+     The roundtable's meetings: UTC start and end, each party's local start, the video room
+    and status. A `waiting` meeting was agreed but has no slot yet; `reason_code` and
+    `reason` say why (e.g. the parties' windows never overlap).
+
+    **Who**: the organizer and admins see all (optionally one participant's); an agency
+    sees those with a party of its country; a participant sees its own.
+
+    Args:
+        roundtable_id (str): Roundtable id
+        participant_id (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | list[MeetingOut]
+     """
+
+
+    return (await asyncio_detailed(
+        roundtable_id=roundtable_id,
+client=client,
+participant_id=participant_id,
+
+    )).parsed
