@@ -20,7 +20,7 @@ def openapi_document() -> dict[str, Any]:
     """The gateway's `/openapi.json`, built in-process (no servers)."""
     from rueda.gateway.app import GatewaySettings, create_app
 
-    document: dict[str, Any] = create_app(GatewaySettings(env="test")).openapi()
+    document: dict[str, Any] = create_app(GatewaySettings(env="development")).openapi()
     return document
 
 

@@ -7,7 +7,9 @@ from .attendance_in import AttendanceIn
 from .attendance_in_status import AttendanceInStatus
 from .availability_window import AvailabilityWindow
 from .calendar_settings import CalendarSettings
+from .calendar_settings_format import CalendarSettingsFormat
 from .change_in import ChangeIn
+from .choice import Choice
 from .command_status_out import CommandStatusOut
 from .command_status_out_details_type_0 import CommandStatusOutDetailsType0
 from .command_status_out_resource_type_0 import CommandStatusOutResourceType0
@@ -21,6 +23,11 @@ from .delivery_out_channel import DeliveryOutChannel
 from .delivery_out_status import DeliveryOutStatus
 from .error_body import ErrorBody
 from .error_response import ErrorResponse
+from .exchange_in import ExchangeIn
+from .invitation_in import InvitationIn
+from .invitation_in_language import InvitationInLanguage
+from .invitation_in_role import InvitationInRole
+from .invitation_out import InvitationOut
 from .list_meeting_requests_status_type_0 import ListMeetingRequestsStatusType0
 from .list_participants_role_type_0 import ListParticipantsRoleType0
 from .list_participants_status_type_0 import ListParticipantsStatusType0
@@ -28,6 +35,7 @@ from .lock_in import LockIn
 from .match_out import MatchOut
 from .matching_rules import MatchingRules
 from .matching_rules_mode import MatchingRulesMode
+from .me_out import MeOut
 from .meeting_out import MeetingOut
 from .meeting_out_local_times import MeetingOutLocalTimes
 from .meeting_out_status import MeetingOutStatus
@@ -45,8 +53,10 @@ from .participant_out import ParticipantOut
 from .participant_out_role import ParticipantOutRole
 from .participant_out_status import ParticipantOutStatus
 from .participant_profile import ParticipantProfile
+from .participant_profile_attendance_type_0 import ParticipantProfileAttendanceType0
 from .participant_profile_role import ParticipantProfileRole
 from .product import Product
+from .refresh_in import RefreshIn
 from .registration_open_in import RegistrationOpenIn
 from .report_block import ReportBlock
 from .report_block_deals import ReportBlockDeals
@@ -67,8 +77,14 @@ from .roundtable_in import RoundtableIn
 from .roundtable_in_usd_rates import RoundtableInUsdRates
 from .roundtable_out import RoundtableOut
 from .roundtable_out_usd_rates import RoundtableOutUsdRates
+from .sign_in_accepted import SignInAccepted
+from .sign_in_in import SignInIn
+from .sign_out_in import SignOutIn
+from .signed_out import SignedOut
 from .subscription_in import SubscriptionIn
 from .subscription_out import SubscriptionOut
+from .table import Table
+from .tokens_out import TokensOut
 from .wants import Wants
 from .withdraw_in import WithdrawIn
 
@@ -80,7 +96,9 @@ __all__ = (
     "AttendanceInStatus",
     "AvailabilityWindow",
     "CalendarSettings",
+    "CalendarSettingsFormat",
     "ChangeIn",
+    "Choice",
     "CommandStatusOut",
     "CommandStatusOutDetailsType0",
     "CommandStatusOutResourceType0",
@@ -94,6 +112,11 @@ __all__ = (
     "DeliveryOutStatus",
     "ErrorBody",
     "ErrorResponse",
+    "ExchangeIn",
+    "InvitationIn",
+    "InvitationInLanguage",
+    "InvitationInRole",
+    "InvitationOut",
     "ListMeetingRequestsStatusType0",
     "ListParticipantsRoleType0",
     "ListParticipantsStatusType0",
@@ -110,6 +133,7 @@ __all__ = (
     "MeetingRequestOutCountries",
     "MeetingRequestOutStatus",
     "MeetingResponseIn",
+    "MeOut",
     "OutcomeIn",
     "OutcomeInResult",
     "ParticipantIn",
@@ -118,8 +142,10 @@ __all__ = (
     "ParticipantOutRole",
     "ParticipantOutStatus",
     "ParticipantProfile",
+    "ParticipantProfileAttendanceType0",
     "ParticipantProfileRole",
     "Product",
+    "RefreshIn",
     "RegistrationOpenIn",
     "ReportBlock",
     "ReportBlockDeals",
@@ -140,8 +166,14 @@ __all__ = (
     "RoundtableInUsdRates",
     "RoundtableOut",
     "RoundtableOutUsdRates",
+    "SignedOut",
+    "SignInAccepted",
+    "SignInIn",
+    "SignOutIn",
     "SubscriptionIn",
     "SubscriptionOut",
+    "Table",
+    "TokensOut",
     "Wants",
     "WithdrawIn",
 )

@@ -45,6 +45,7 @@ class MeetingOut:
             timezones (MeetingOutTimezones): Each party's IANA time zone, by id.
             reason (str | Unset): Why it waits, for a person. Default: ''.
             reason_code (None | str | Unset): Why it waits, machine-readable.
+            table (int | None | Unset): Table number (in person), if any.
      """
 
     ends_at: datetime.datetime | None
@@ -62,6 +63,7 @@ class MeetingOut:
     timezones: MeetingOutTimezones
     reason: str | Unset = ''
     reason_code: None | str | Unset = UNSET
+    table: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -114,6 +116,12 @@ class MeetingOut:
         else:
             reason_code = self.reason_code
 
+        table: int | None | Unset
+        if isinstance(self.table, Unset):
+            table = UNSET
+        else:
+            table = self.table
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -136,6 +144,8 @@ class MeetingOut:
             field_dict["reason"] = reason
         if reason_code is not UNSET:
             field_dict["reason_code"] = reason_code
+        if table is not UNSET:
+            field_dict["table"] = table
 
         return field_dict
 
@@ -231,6 +241,16 @@ class MeetingOut:
         reason_code = _parse_reason_code(d.pop("reason_code", UNSET))
 
 
+        def _parse_table(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        table = _parse_table(d.pop("table", UNSET))
+
+
         meeting_out = cls(
             ends_at=ends_at,
             exporter_country=exporter_country,
@@ -247,6 +267,7 @@ class MeetingOut:
             timezones=timezones,
             reason=reason,
             reason_code=reason_code,
+            table=table,
         )
 
 

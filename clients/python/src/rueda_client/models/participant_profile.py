@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.participant_profile_attendance_type_0 import ParticipantProfileAttendanceType0
 from ..models.participant_profile_role import ParticipantProfileRole
 from ..types import UNSET, Unset
 from typing import cast
@@ -38,6 +39,8 @@ class ParticipantProfile:
             participant_id (str): The participant's id.
             role (ParticipantProfileRole): Which side it is on.
             timezone (str): IANA time zone, e.g. America/Santiago.
+            attendance (None | ParticipantProfileAttendanceType0 | Unset): Hybrid roundtables: whether the participant comes
+                to the venue or meets remotely; unset means in person (in person, hybrid) or remote (virtual).
             availability (list[AvailabilityWindow] | Unset): Own windows; empty means the default daily window.
             certifications (list[str] | Unset): Certifications it holds.
             languages (list[str] | Unset): ISO 639-1 codes.
@@ -52,6 +55,7 @@ class ParticipantProfile:
     participant_id: str
     role: ParticipantProfileRole
     timezone: str
+    attendance: None | ParticipantProfileAttendanceType0 | Unset = UNSET
     availability: list[AvailabilityWindow] | Unset = UNSET
     certifications: list[str] | Unset = UNSET
     languages: list[str] | Unset = UNSET
@@ -80,6 +84,14 @@ class ParticipantProfile:
         role = self.role.value
 
         timezone = self.timezone
+
+        attendance: None | str | Unset
+        if isinstance(self.attendance, Unset):
+            attendance = UNSET
+        elif isinstance(self.attendance, ParticipantProfileAttendanceType0):
+            attendance = self.attendance.value
+        else:
+            attendance = self.attendance
 
         availability: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.availability, Unset):
@@ -132,6 +144,8 @@ class ParticipantProfile:
             "role": role,
             "timezone": timezone,
         })
+        if attendance is not UNSET:
+            field_dict["attendance"] = attendance
         if availability is not UNSET:
             field_dict["availability"] = availability
         if certifications is not UNSET:
@@ -177,6 +191,26 @@ class ParticipantProfile:
 
 
         timezone = d.pop("timezone")
+
+        def _parse_attendance(data: object) -> None | ParticipantProfileAttendanceType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                attendance_type_0 = ParticipantProfileAttendanceType0(data)
+
+
+
+                return attendance_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ParticipantProfileAttendanceType0 | Unset, data)
+
+        attendance = _parse_attendance(d.pop("attendance", UNSET))
+
 
         _availability = d.pop("availability", UNSET)
         availability: list[AvailabilityWindow] | Unset = UNSET
@@ -228,6 +262,7 @@ class ParticipantProfile:
             participant_id=participant_id,
             role=role,
             timezone=timezone,
+            attendance=attendance,
             availability=availability,
             certifications=certifications,
             languages=languages,

@@ -30,7 +30,12 @@ class RoundtableOut:
 
         Attributes:
             agencies (list[Agency]): Co-hosting agencies and their countries.
-            calendar (CalendarSettings): The roundtable's calendar: its days and slot rules.
+            calendar (CalendarSettings): The roundtable's calendar: its days and slot rules, and where meetings happen.
+
+                A ``virtual`` roundtable meets in video rooms. An ``in_person`` one meets at numbered
+                tables of a venue (``venue_timezone``; ``tables`` or ``named_tables``): at most that
+                many meetings at once. A ``hybrid`` one has tables for meetings whose two parties
+                attend in person and video rooms for the rest.
             exporter_countries (list[str]): ISO 3166-1 countries exporters come from.
             importer_countries (list[str]): ISO 3166-1 countries importers come from.
             matching (MatchingRules): How counterparts are turned into agreed meetings.

@@ -21,6 +21,8 @@ def _get_kwargs(
     *,
     participant_id: None | str | Unset = UNSET,
     status: ListMeetingRequestsStatusType0 | None | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -44,6 +46,15 @@ def _get_kwargs(
     else:
         json_status = status
     params["status"] = json_status
+
+    params["limit"] = limit
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -94,12 +105,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -129,6 +154,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
     status: ListMeetingRequestsStatusType0 | None | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[MeetingRequestOut]]:
     """ Meeting requests (organizer; a participant or agency names the participant)
@@ -140,9 +167,12 @@ def sync_detailed(
     without one).
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
         status (ListMeetingRequestsStatusType0 | None | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +187,8 @@ def sync_detailed(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
 status=status,
+limit=limit,
+after=after,
 
     )
 
@@ -172,6 +204,8 @@ def sync(
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
     status: ListMeetingRequestsStatusType0 | None | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[MeetingRequestOut] | None:
     """ Meeting requests (organizer; a participant or agency names the participant)
@@ -183,9 +217,12 @@ def sync(
     without one).
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
         status (ListMeetingRequestsStatusType0 | None | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +238,8 @@ def sync(
 client=client,
 participant_id=participant_id,
 status=status,
+limit=limit,
+after=after,
 
     ).parsed
 
@@ -210,6 +249,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
     status: ListMeetingRequestsStatusType0 | None | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[MeetingRequestOut]]:
     """ Meeting requests (organizer; a participant or agency names the participant)
@@ -221,9 +262,12 @@ async def asyncio_detailed(
     without one).
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
         status (ListMeetingRequestsStatusType0 | None | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -238,6 +282,8 @@ async def asyncio_detailed(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
 status=status,
+limit=limit,
+after=after,
 
     )
 
@@ -253,6 +299,8 @@ async def asyncio(
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
     status: ListMeetingRequestsStatusType0 | None | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[MeetingRequestOut] | None:
     """ Meeting requests (organizer; a participant or agency names the participant)
@@ -264,9 +312,12 @@ async def asyncio(
     without one).
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
         status (ListMeetingRequestsStatusType0 | None | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,5 +333,7 @@ async def asyncio(
 client=client,
 participant_id=participant_id,
 status=status,
+limit=limit,
+after=after,
 
     )).parsed

@@ -69,12 +69,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -116,8 +130,8 @@ def sync_detailed(
     **Errors**: `not_found` for a participant not (yet) approved.
 
     Args:
-        roundtable_id (str):
-        participant_id (str):
+        roundtable_id (str): Roundtable id
+        participant_id (str): Participant id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,8 +172,8 @@ def sync(
     **Errors**: `not_found` for a participant not (yet) approved.
 
     Args:
-        roundtable_id (str):
-        participant_id (str):
+        roundtable_id (str): Roundtable id
+        participant_id (str): Participant id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,8 +209,8 @@ async def asyncio_detailed(
     **Errors**: `not_found` for a participant not (yet) approved.
 
     Args:
-        roundtable_id (str):
-        participant_id (str):
+        roundtable_id (str): Roundtable id
+        participant_id (str): Participant id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,8 +251,8 @@ async def asyncio(
     **Errors**: `not_found` for a participant not (yet) approved.
 
     Args:
-        roundtable_id (str):
-        participant_id (str):
+        roundtable_id (str): Roundtable id
+        participant_id (str): Participant id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

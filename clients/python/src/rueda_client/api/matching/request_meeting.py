@@ -87,12 +87,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -138,7 +152,7 @@ def sync_detailed(
     request not answered within `request_ttl_hours` expires.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
         body (MeetingRequestIn): Request mode: ask a counterpart of the other role for a meeting.
@@ -188,7 +202,7 @@ def sync(
     request not answered within `request_ttl_hours` expires.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
         body (MeetingRequestIn): Request mode: ask a counterpart of the other role for a meeting.
@@ -233,7 +247,7 @@ async def asyncio_detailed(
     request not answered within `request_ttl_hours` expires.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
         body (MeetingRequestIn): Request mode: ask a counterpart of the other role for a meeting.
@@ -283,7 +297,7 @@ async def asyncio(
     request not answered within `request_ttl_hours` expires.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
         body (MeetingRequestIn): Request mode: ask a counterpart of the other role for a meeting.

@@ -88,12 +88,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -140,7 +154,7 @@ def sync_detailed(
     request no longer pending is `rejected`.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         request_id (str):
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
@@ -193,7 +207,7 @@ def sync(
     request no longer pending is `rejected`.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         request_id (str):
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
@@ -241,7 +255,7 @@ async def asyncio_detailed(
     request no longer pending is `rejected`.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         request_id (str):
         idempotency_key (str | Unset):
         x_request_id (str | Unset):
@@ -294,7 +308,7 @@ async def asyncio(
     request no longer pending is `rejected`.
 
     Args:
-        roundtable_id (str):
+        roundtable_id (str): Roundtable id
         request_id (str):
         idempotency_key (str | Unset):
         x_request_id (str | Unset):

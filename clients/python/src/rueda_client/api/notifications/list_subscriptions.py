@@ -19,6 +19,8 @@ def _get_kwargs(
     *,
     roundtable_id: None | str | Unset = UNSET,
     include_deleted: bool | Unset = False,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -35,6 +37,15 @@ def _get_kwargs(
     params["roundtable_id"] = json_roundtable_id
 
     params["include_deleted"] = include_deleted
+
+    params["limit"] = limit
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -85,12 +96,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -119,6 +144,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     roundtable_id: None | str | Unset = UNSET,
     include_deleted: bool | Unset = False,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[SubscriptionOut]]:
     """ Webhook subscriptions in the caller's scope (secrets are never returned)
@@ -132,6 +159,9 @@ def sync_detailed(
     Args:
         roundtable_id (None | str | Unset):
         include_deleted (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +175,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 include_deleted=include_deleted,
+limit=limit,
+after=after,
 
     )
 
@@ -159,6 +191,8 @@ def sync(
     client: AuthenticatedClient,
     roundtable_id: None | str | Unset = UNSET,
     include_deleted: bool | Unset = False,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[SubscriptionOut] | None:
     """ Webhook subscriptions in the caller's scope (secrets are never returned)
@@ -172,6 +206,9 @@ def sync(
     Args:
         roundtable_id (None | str | Unset):
         include_deleted (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +223,8 @@ def sync(
         client=client,
 roundtable_id=roundtable_id,
 include_deleted=include_deleted,
+limit=limit,
+after=after,
 
     ).parsed
 
@@ -194,6 +233,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     roundtable_id: None | str | Unset = UNSET,
     include_deleted: bool | Unset = False,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[SubscriptionOut]]:
     """ Webhook subscriptions in the caller's scope (secrets are never returned)
@@ -207,6 +248,9 @@ async def asyncio_detailed(
     Args:
         roundtable_id (None | str | Unset):
         include_deleted (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,6 +264,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 include_deleted=include_deleted,
+limit=limit,
+after=after,
 
     )
 
@@ -234,6 +280,8 @@ async def asyncio(
     client: AuthenticatedClient,
     roundtable_id: None | str | Unset = UNSET,
     include_deleted: bool | Unset = False,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[SubscriptionOut] | None:
     """ Webhook subscriptions in the caller's scope (secrets are never returned)
@@ -247,6 +295,9 @@ async def asyncio(
     Args:
         roundtable_id (None | str | Unset):
         include_deleted (bool | Unset):  Default: False.
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,5 +312,7 @@ async def asyncio(
         client=client,
 roundtable_id=roundtable_id,
 include_deleted=include_deleted,
+limit=limit,
+after=after,
 
     )).parsed

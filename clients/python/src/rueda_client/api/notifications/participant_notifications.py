@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.delivery_out import DeliveryOut
 from ...models.error_response import ErrorResponse
+from ...types import UNSET, Unset
 from typing import cast
 
 
@@ -17,17 +18,34 @@ from typing import cast
 def _get_kwargs(
     roundtable_id: str,
     participant_id: str,
+    *,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/roundtables/{roundtable_id}/participants/{participant_id}/notifications".format(roundtable_id=quote(str(roundtable_id), safe=""),participant_id=quote(str(participant_id), safe=""),),
+        "params": params,
     }
 
 
@@ -69,12 +87,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -103,6 +135,8 @@ def sync_detailed(
     participant_id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[DeliveryOut]]:
     """ E-mails sent to a participant and their status (itself, its agency, organizer)
@@ -115,6 +149,9 @@ def sync_detailed(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (str): Participant id
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +165,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     )
 
@@ -142,6 +181,8 @@ def sync(
     participant_id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[DeliveryOut] | None:
     """ E-mails sent to a participant and their status (itself, its agency, organizer)
@@ -154,6 +195,9 @@ def sync(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (str): Participant id
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +212,8 @@ def sync(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
 client=client,
+limit=limit,
+after=after,
 
     ).parsed
 
@@ -176,6 +222,8 @@ async def asyncio_detailed(
     participant_id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[DeliveryOut]]:
     """ E-mails sent to a participant and their status (itself, its agency, organizer)
@@ -188,6 +236,9 @@ async def asyncio_detailed(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (str): Participant id
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +252,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     )
 
@@ -215,6 +268,8 @@ async def asyncio(
     participant_id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[DeliveryOut] | None:
     """ E-mails sent to a participant and their status (itself, its agency, organizer)
@@ -227,6 +282,9 @@ async def asyncio(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (str): Participant id
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,5 +299,7 @@ async def asyncio(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
 client=client,
+limit=limit,
+after=after,
 
     )).parsed

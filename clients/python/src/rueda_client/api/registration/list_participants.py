@@ -25,6 +25,7 @@ def _get_kwargs(
     status: ListParticipantsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 500,
     offset: int | Unset = 0,
+    after: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -61,6 +62,13 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -111,12 +119,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -149,6 +171,7 @@ def sync_detailed(
     status: ListParticipantsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 500,
     offset: int | Unset = 0,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[ParticipantOut]]:
     """ Participants (organizer; an agency sees its own country)
@@ -166,6 +189,7 @@ def sync_detailed(
         status (ListParticipantsStatusType0 | None | Unset):
         limit (int | Unset):  Default: 500.
         offset (int | Unset):  Default: 0.
+        after (None | str | Unset): Cursor: `X-Next-Cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,6 +207,7 @@ country=country,
 status=status,
 limit=limit,
 offset=offset,
+after=after,
 
     )
 
@@ -201,6 +226,7 @@ def sync(
     status: ListParticipantsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 500,
     offset: int | Unset = 0,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[ParticipantOut] | None:
     """ Participants (organizer; an agency sees its own country)
@@ -218,6 +244,7 @@ def sync(
         status (ListParticipantsStatusType0 | None | Unset):
         limit (int | Unset):  Default: 500.
         offset (int | Unset):  Default: 0.
+        after (None | str | Unset): Cursor: `X-Next-Cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,6 +263,7 @@ country=country,
 status=status,
 limit=limit,
 offset=offset,
+after=after,
 
     ).parsed
 
@@ -248,6 +276,7 @@ async def asyncio_detailed(
     status: ListParticipantsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 500,
     offset: int | Unset = 0,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[ParticipantOut]]:
     """ Participants (organizer; an agency sees its own country)
@@ -265,6 +294,7 @@ async def asyncio_detailed(
         status (ListParticipantsStatusType0 | None | Unset):
         limit (int | Unset):  Default: 500.
         offset (int | Unset):  Default: 0.
+        after (None | str | Unset): Cursor: `X-Next-Cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,6 +312,7 @@ country=country,
 status=status,
 limit=limit,
 offset=offset,
+after=after,
 
     )
 
@@ -300,6 +331,7 @@ async def asyncio(
     status: ListParticipantsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 500,
     offset: int | Unset = 0,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[ParticipantOut] | None:
     """ Participants (organizer; an agency sees its own country)
@@ -317,6 +349,7 @@ async def asyncio(
         status (ListParticipantsStatusType0 | None | Unset):
         limit (int | Unset):  Default: 500.
         offset (int | Unset):  Default: 0.
+        after (None | str | Unset): Cursor: `X-Next-Cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -335,5 +368,6 @@ country=country,
 status=status,
 limit=limit,
 offset=offset,
+after=after,
 
     )).parsed

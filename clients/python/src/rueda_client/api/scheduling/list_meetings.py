@@ -19,6 +19,8 @@ def _get_kwargs(
     roundtable_id: str,
     *,
     participant_id: None | str | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -33,6 +35,15 @@ def _get_kwargs(
     else:
         json_participant_id = participant_id
     params["participant_id"] = json_participant_id
+
+    params["limit"] = limit
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -83,12 +94,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -117,6 +142,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[MeetingOut]]:
     """ Meetings (organizer; an agency its country's; a participant its own)
@@ -131,6 +158,9 @@ def sync_detailed(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,6 +174,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     )
 
@@ -158,6 +190,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[MeetingOut] | None:
     """ Meetings (organizer; an agency its country's; a participant its own)
@@ -172,6 +206,9 @@ def sync(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +223,8 @@ def sync(
         roundtable_id=roundtable_id,
 client=client,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     ).parsed
 
@@ -194,6 +233,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> Response[ErrorResponse | list[MeetingOut]]:
     """ Meetings (organizer; an agency its country's; a participant its own)
@@ -208,6 +249,9 @@ async def asyncio_detailed(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,6 +265,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         roundtable_id=roundtable_id,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     )
 
@@ -235,6 +281,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     participant_id: None | str | Unset = UNSET,
+    limit: int | Unset = 1000,
+    after: None | str | Unset = UNSET,
 
 ) -> ErrorResponse | list[MeetingOut] | None:
     """ Meetings (organizer; an agency its country's; a participant its own)
@@ -249,6 +297,9 @@ async def asyncio(
     Args:
         roundtable_id (str): Roundtable id
         participant_id (None | str | Unset):
+        limit (int | Unset): Page size (at most 1000). Default: 1000.
+        after (None | str | Unset): Cursor: the id of the last item of the previous page (the
+            `X-Next-Cursor` header of that page).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -263,5 +314,7 @@ async def asyncio(
         roundtable_id=roundtable_id,
 client=client,
 participant_id=participant_id,
+limit=limit,
+after=after,
 
     )).parsed
