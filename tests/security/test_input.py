@@ -9,7 +9,6 @@ import time
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from fastapi import FastAPI
 from pydantic import ValidationError
@@ -27,7 +26,6 @@ from rueda.shared.contracts import Company, Contact, Envelope, Product
 from rueda.shared.contracts.registration import CreateRoundtable, ReviewParticipant
 from rueda.shared.contracts.scheduling import CancelMeeting
 from rueda.shared.http import PathIdMiddleware
-from rueda.shared.settings import DEV_SECRET
 
 pytestmark = [pytest.mark.security, pytest.mark.timeout(60)]
 
@@ -313,8 +311,20 @@ async def test_the_deals_stream_ends_when_its_token_expires(
         "deals": ServiceClient("deals", "http://deals", transport=deals),
     }
     monkeypatch.setattr(deals_routes, "SSE_POLL_S", 0.2)
-    claims = {"sub": "o", "role": "organizer", "roundtable_id": RT, "exp": int(time.time()) + 2}
-    short = jwt.encode(claims, DEV_SECRET, algorithm="HS256")
+    # expired but inside the verifier's leeway: valid for about 2 s more
+    settings = GatewaySettings(env="development")
+    now = int(time.time())
+    exp = now - settings.jwt_leeway_s + 2
+    claims = {
+        "sub": "o",
+        "role": "organizer",
+        "roundtable_id": RT,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": exp - 60,
+        "exp": exp,
+    }
+    short = settings.signing_keys().sign(claims)
     async with client(app) as c:
         r = await asyncio.wait_for(
             c.get(
@@ -325,7 +335,7 @@ async def test_the_deals_stream_ends_when_its_token_expires(
         )
     assert r.status_code == 200
     assert r.text.rstrip().endswith('event: error\ndata: {"code": "token_expired"}')
-    assert GatewaySettings(env="test").rate_limit is None
+    assert GatewaySettings(env="development").rate_limit is None
 
 
 async def test_every_list_is_cursor_paged_with_a_maximum_page_size() -> None:
