@@ -75,6 +75,9 @@ class MatchesProposed(Event):
 
 
 class MeetingRequested(Event):
+    """Request mode: a participant asked to meet a counterpart, who may accept until
+    `expires_at`."""
+
     request_id: str
     exporter_id: str
     importer_id: str
@@ -103,6 +106,8 @@ class MeetingAgreementWithdrawn(Event):
 
 
 class MeetingRequestDeclined(Event):
+    """Request mode: the requested party declined (or withdrew, which declines its requests)."""
+
     request_id: str
     exporter_id: str
     importer_id: str
@@ -111,6 +116,8 @@ class MeetingRequestDeclined(Event):
 
 
 class MeetingRequestExpired(Event):
+    """Request mode: a request went unanswered until it expired."""
+
     request_id: str
     exporter_id: str
     importer_id: str

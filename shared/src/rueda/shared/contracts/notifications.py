@@ -33,10 +33,14 @@ class CreateSubscription(Command):
 
 
 class DeleteSubscription(Command):
+    """Deactivate a webhook subscription; no delivery is queued for it afterwards."""
+
     subscription_id: str
 
 
 class NotificationSent(Event):
+    """A notification (e-mail or webhook) was delivered."""
+
     notification_id: str = Field(description="Stable id of (source event, recipient, channel).")
     source_event_id: str
     recipient: str = Field(description="Participant id or subscription id (never an address).")
@@ -45,6 +49,8 @@ class NotificationSent(Event):
 
 
 class NotificationFailed(Event):
+    """A notification could not be delivered after its retries."""
+
     notification_id: str
     source_event_id: str
     recipient: str

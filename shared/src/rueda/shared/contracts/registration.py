@@ -116,6 +116,8 @@ class ParticipantApproved(Event):
 
 
 class ParticipantRejected(Event):
+    """Its agency (or the organizer) did not approve a participant."""
+
     participant_id: str
     reason: str
     reviewed_by: str
@@ -130,6 +132,8 @@ class WithdrawParticipant(Command):
 
 
 class ParticipantWithdrawn(Event):
+    """A participant left the roundtable: its proposals and meetings are withdrawn."""
+
     participant_id: str
     role: Literal["exporter", "importer"]
     reason: str

@@ -28,6 +28,8 @@ __all__ = [
 
 
 class CancelMeeting(Command):
+    """Cancel a meeting that has not taken place yet (a party, the organizer or an admin)."""
+
     meeting_id: str
     reason: str = Field(default="", max_length=1000)
     requested_by: str = Field(description="participant id, or the role that asked.")
@@ -49,6 +51,8 @@ class LockMeeting(Command):
 
 
 class RecordAttendance(Command):
+    """Record whether a started meeting was held or a party did not show up."""
+
     meeting_id: str
     status: Literal["held", "no_show"]
 
@@ -85,6 +89,8 @@ class MeetingRescheduled(_Placed):
 
 
 class MeetingCancelled(Event):
+    """A meeting was cancelled; `starts_at` is its slot if it had one (ICS METHOD:CANCEL)."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str
@@ -115,11 +121,15 @@ class MeetingUnschedulable(Event):
 
 
 class MeetingLockChanged(Event):
+    """A meeting was locked (re-optimisation keeps it in its slot) or unlocked."""
+
     meeting_id: str
     locked: bool
 
 
 class MeetingHeld(Event):
+    """The meeting took place (attendance recorded): outcomes may now be reported."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str
@@ -127,6 +137,8 @@ class MeetingHeld(Event):
 
 
 class MeetingNoShow(Event):
+    """A party did not attend the meeting (attendance recorded)."""
+
     meeting_id: str
     exporter_id: str
     importer_id: str
