@@ -1,20 +1,8 @@
 """Deals: outcomes reconciled into deals, published to agencies and reported.
 
-The package's face is its composition root (`app.py`): the settings, the ASGI app factory and
-the process entry point. They load on first use, so importing `rueda.deals.domain` (or any
-other part) does not import the whole service.
-"""
+Its face is its composition root (`app.py`), loaded on first use."""
 
-from __future__ import annotations
-
-from typing import Any
+from rueda.shared.faces import composition_root
 
 __all__ = ["DealsSettings", "create_app", "main"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from . import app
-
-        return getattr(app, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = composition_root(__name__, __all__)

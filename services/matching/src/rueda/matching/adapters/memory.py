@@ -22,6 +22,7 @@ from .mongo import (
     _agreement,
     _pid_key,
     _request_key,
+    command_document,
 )
 
 __all__ = ["InMemoryMatchingStore"]
@@ -278,14 +279,9 @@ class InMemoryMatchingStore:
     ) -> None:
         self.commands[command_id] = {
             "_id": command_id,
-            "roundtable_id": roundtable_id,
-            "type": command_type,
-            "status": status,
-            "code": code,
-            "reason": reason,
-            "details": details or {},
-            "resource": resource or {},
-            "at": at,
+            **command_document(
+                roundtable_id, command_type, status, at, code, reason, details, resource
+            ),
         }
 
     async def command(self, command_id: str) -> Document | None:
