@@ -1,0 +1,8 @@
+"""Deals: outcomes reconciled into deals, published to agencies and reported.
+
+Its face is its composition root (`app.py`), loaded on first use."""
+
+from rueda.shared.faces import composition_root
+
+__all__ = ["DealsSettings", "create_app", "main"]
+__getattr__ = composition_root(__name__, __all__)

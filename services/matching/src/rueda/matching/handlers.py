@@ -32,6 +32,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from dataclasses import dataclass, replace
 
 import structlog
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import OperationFailure
 
 from rueda.shared.contracts import Command, Envelope, Session, topic
@@ -104,8 +105,11 @@ class Matching:
         clock: Clock,
         replan_debounce_s: float = 2.0,
         replan_max_delay_s: float = 20.0,
+        stores: Callable[[AsyncClientSession | None], MatchingStore] | None = None,
     ) -> None:
         self._uow = uow
+        # the repository over a transaction's session (MongoDB's unless tests give another)
+        self._stores = stores or (lambda session: MatchingStore(uow.db, session))
         self._group = group
         self._clock = clock
         self._debounce = dt.timedelta(seconds=replan_debounce_s)
@@ -138,7 +142,7 @@ class Matching:
             self._books.popitem(last=False)
 
     def _store(self, tx: Transaction | None = None) -> MatchingStore:
-        return MatchingStore(self._uow.db, tx.session if tx else None)
+        return self._stores(tx.session if tx else None)
 
     # -- registration events -------------------------------------------------------------
 

@@ -1,0 +1,8 @@
+"""Registration: roundtables and participants (commands in, registration events out).
+
+Its face is its composition root (`app.py`), loaded on first use."""
+
+from rueda.shared.faces import composition_root
+
+__all__ = ["RegistrationSettings", "create_app", "main"]
+__getattr__ = composition_root(__name__, __all__)

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import structlog
@@ -26,7 +26,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from ..contracts import CommandRejected, Contract, Envelope, TopicSpec, utcnow
+from ..contracts import TOPICS, CommandRejected, Contract, Envelope, TopicSpec, utcnow
 from ..mongo import IndexSpec
 from .context import current_message, message_context, new_correlation_id
 from .dispatch import BatchHandler, Handler
@@ -34,6 +34,7 @@ from .dispatch import BatchHandler, Handler
 __all__ = [
     "INBOX_INDEXES",
     "OUTBOX_INDEXES",
+    "RETENTION",
     "AlreadyHandledError",
     "OutboxMessage",
     "OutboxRelay",
@@ -41,6 +42,7 @@ __all__ = [
     "Transaction",
     "UnitOfWork",
     "per_roundtable",
+    "purge_handled",
 ]
 
 log = structlog.get_logger("rueda.outbox")
@@ -53,6 +55,10 @@ LEASES = "leases"
 
 INBOX_INDEXES = (IndexSpec(INBOX, [("at", ASCENDING)], name="inbox_at"),)
 OUTBOX_INDEXES = (IndexSpec(OUTBOX, [("sent", ASCENDING), ("seq", ASCENDING)], name="outbox_due"),)
+
+RETENTION = timedelta(milliseconds=max(spec.retention_ms for spec in TOPICS)) + timedelta(days=1)
+"""How long a handled message's inbox record and a sent outbox record are kept: a day longer
+than any topic keeps a message, so a redelivery always finds its inbox record."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +357,9 @@ class OutboxRelay:
         batch: int = 500,
         lease_s: float = 10.0,
         owner: str | None = None,
+        retention: timedelta = RETENTION,
+        purge_every: timedelta = timedelta(hours=1),
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._db = db
         self._publish = publish
@@ -361,6 +370,10 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        self._retention = retention
+        self._purge_every = purge_every
+        self._clock = clock
+        self._next_purge: datetime | None = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -386,6 +399,7 @@ class OutboxRelay:
             try:
                 while await self.flush() >= self._batch:
                     pass
+                await self.purge_due()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -439,3 +453,26 @@ class OutboxRelay:
             {"sent": True, "sent_at": {"$lt": utcnow() - older_than}}
         )
         return result.deleted_count
+
+    async def purge_due(self) -> tuple[int, int] | None:
+        """Purge what is past its retention (`purge_handled`) if the last purge is
+        `purge_every` ago by the relay's clock (or none ran yet); the counts, or None."""
+        now = self._clock()
+        if self._next_purge is not None and now < self._next_purge:
+            return None
+        self._next_purge = now + self._purge_every
+        purged = await purge_handled(self._db, now=now, older_than=self._retention)
+        if any(purged):
+            log.info("retention purge", inbox=purged[0], outbox=purged[1])
+        return purged
+
+
+async def purge_handled(
+    db: AsyncDatabase[Document], *, now: datetime, older_than: timedelta = RETENTION
+) -> tuple[int, int]:
+    """Delete inbox records and sent outbox records older than `older_than` at `now`;
+    returns how many of each. Never an unsent record: the relay still owes it."""
+    cutoff = now - older_than
+    inbox = await db[INBOX].delete_many({"at": {"$lt": cutoff}})
+    outbox = await db[OUTBOX].delete_many({"sent": True, "sent_at": {"$lt": cutoff}})
+    return inbox.deleted_count, outbox.deleted_count

@@ -133,6 +133,29 @@ def _agreement(doc: Document) -> Agreement:
     )
 
 
+def command_document(
+    roundtable_id: str,
+    command_type: str,
+    status: str,
+    at: dt.datetime,
+    code: str,
+    reason: str,
+    details: Document | None,
+    resource: Document | None,
+) -> Document:
+    """A command's status as stored (without its `_id`, the command id)."""
+    return {
+        "roundtable_id": roundtable_id,
+        "type": command_type,
+        "status": status,
+        "code": code,
+        "reason": reason,
+        "details": details or {},
+        "resource": resource or {},
+        "at": at,
+    }
+
+
 class MatchingStore:
     """The matching repository over one database, optionally inside a transaction's session.
 
@@ -492,20 +515,11 @@ class MatchingStore:
         resource: Document | None = None,
     ) -> None:
         """Same shape as registration's command statuses, for the gateway's status URL."""
+        doc = command_document(
+            roundtable_id, command_type, status, at, code, reason, details, resource
+        )
         await self._db[COMMAND_STATUS].replace_one(
-            {"_id": command_id},
-            {
-                "roundtable_id": roundtable_id,
-                "type": command_type,
-                "status": status,
-                "code": code,
-                "reason": reason,
-                "details": details or {},
-                "resource": resource or {},
-                "at": at,
-            },
-            upsert=True,
-            session=self._session,
+            {"_id": command_id}, doc, upsert=True, session=self._session
         )
 
     async def command(self, command_id: str) -> Document | None:

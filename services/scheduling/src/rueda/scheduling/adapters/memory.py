@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain import Calendar, CalendarSettings, Schedule
 from ..state import RoundtableState
-from .mongo import Document, StaleScheduleError
+from .mongo import Document, StaleScheduleError, command_document
 
 __all__ = ["InMemoryCommandLog", "InMemoryScheduleRepository"]
 
@@ -69,17 +69,9 @@ class InMemoryCommandLog:
         reason: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        self.commands[command_id] = {
-            "_id": command_id,
-            "roundtable_id": roundtable_id,
-            "command_type": command_type,
-            "status": status,
-            "meeting_id": meeting_id,
-            "code": code,
-            "reason": reason,
-            "details": details or {},
-            "at": now,
-        }
+        self.commands[command_id] = command_document(
+            command_id, roundtable_id, command_type, status, now, meeting_id, code, reason, details
+        )
 
     async def find(self, command_id: str, *, roundtable_id: str | None = None) -> Document | None:
         doc = self.commands.get(command_id)

@@ -178,6 +178,31 @@ class ScheduleRepository:
         self._cache.pop(roundtable_id, None)
 
 
+def command_document(
+    command_id: str,
+    roundtable_id: str,
+    command_type: str,
+    status: str,
+    now: dt.datetime,
+    meeting_id: str | None,
+    code: str | None,
+    reason: str | None,
+    details: dict[str, Any] | None,
+) -> Document:
+    """A command's outcome as stored."""
+    return {
+        "_id": command_id,
+        "roundtable_id": roundtable_id,
+        "command_type": command_type,
+        "status": status,
+        "meeting_id": meeting_id,
+        "code": code,
+        "reason": reason,
+        "details": details or {},
+        "at": now,
+    }
+
+
 class CommandLog:
     """The outcome of each command, for the gateway's status URL."""
 
@@ -198,22 +223,10 @@ class CommandLog:
         reason: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        await self._db[COMMANDS].replace_one(
-            {"_id": command_id},
-            {
-                "_id": command_id,
-                "roundtable_id": roundtable_id,
-                "command_type": command_type,
-                "status": status,
-                "meeting_id": meeting_id,
-                "code": code,
-                "reason": reason,
-                "details": details or {},
-                "at": now,
-            },
-            upsert=True,
-            session=session,
+        doc = command_document(
+            command_id, roundtable_id, command_type, status, now, meeting_id, code, reason, details
         )
+        await self._db[COMMANDS].replace_one({"_id": command_id}, doc, upsert=True, session=session)
 
     async def find(self, command_id: str, *, roundtable_id: str | None = None) -> Document | None:
         query: Document = {"_id": command_id}
