@@ -47,6 +47,16 @@ class InMemoryRegistrationRepository:
         doc = self.participants_by_id.get(participant_id)
         return doc if doc is not None and doc["roundtable_id"] == roundtable_id else None
 
+    async def by_contact_email(self, email: str, *, limit: int = 100) -> list[Document]:
+        """Participants (of every roundtable) whose contact has this address, any case."""
+        wanted = email.casefold()
+        found = [
+            doc
+            for _, doc in sorted(self.participants_by_id.items())
+            if doc["profile"]["contact"]["email"].casefold() == wanted
+        ]
+        return found[:limit]
+
     async def possible_duplicates(
         self, roundtable_id: str, profile: ParticipantProfile, session: Any
     ) -> list[ExistingParticipant]:
@@ -111,12 +121,14 @@ class InMemoryRegistrationRepository:
         status: str | None,
         limit: int,
         offset: int,
+        after: str | None = None,
     ) -> list[Document]:
         wanted = {"role": role, "country": country, "status": status}
         found = [
             d
             for d in sorted(self.participants_by_id.values(), key=lambda d: d["_id"])
             if d["roundtable_id"] == roundtable_id
+            and (after is None or d["_id"] > after)
             and all(d[k] == v for k, v in wanted.items() if v)
         ]
         return found[offset : offset + limit]
