@@ -25,13 +25,13 @@ class Choice:
     """ One identity the signed-in person may act as.
 
         Attributes:
-            choice (str):
-            role (str):
-            agency (None | str | Unset):
-            country (None | str | Unset):
-            label (str | Unset):  Default: ''.
-            participant_id (None | str | Unset):
-            roundtable_id (None | str | Unset):
+            choice (str): Its id: pass it as `choice` to act as it.
+            role (str): `participant`, `agency`, `organizer` or `admin`.
+            agency (None | str | Unset): The agency's code (role `agency`).
+            country (None | str | Unset): The country it acts for (participant, agency).
+            label (str | Unset): How to show it to the person. Default: ''.
+            participant_id (None | str | Unset): The participant it is (role `participant`).
+            roundtable_id (None | str | Unset): The roundtable it acts in.
      """
 
     choice: str

@@ -22,9 +22,10 @@ T = TypeVar("T", bound="ExchangeIn")
 
 @_attrs_define
 class ExchangeIn:
-    """ 
+    """ A sign-in or invitation code, exchanged once for tokens.
+
         Attributes:
-            code (str): From the e-mailed link.
+            code (str): From the e-mailed link (its `?code=`).
             choice (None | str | Unset): Act as this choice (default: the first).
      """
 

@@ -24,12 +24,13 @@ T = TypeVar("T", bound="InvitationIn")
 
 @_attrs_define
 class InvitationIn:
-    """ 
+    """ Whom to invite, as what.
+
         Attributes:
-            email (str):
-            role (InvitationInRole):
+            email (str): The person's e-mail address.
+            role (InvitationInRole): An agency officer or a co-organizer.
             agency (None | str | Unset): The agency's code (role `agency`).
-            language (InvitationInLanguage | Unset):  Default: InvitationInLanguage.EN.
+            language (InvitationInLanguage | Unset): The invitation e-mail's language. Default: InvitationInLanguage.EN.
      """
 
     email: str

@@ -22,15 +22,16 @@ T = TypeVar("T", bound="InvitationOut")
 
 @_attrs_define
 class InvitationOut:
-    """ 
+    """ An invitation e-mailed.
+
         Attributes:
-            email (str):
-            expires_at (str):
-            invitation_id (str):
-            role (str):
-            roundtable_id (str):
-            agency (None | str | Unset):
-            country (None | str | Unset):
+            email (str): Whom it was sent to.
+            expires_at (str): When the link stops working (7 days).
+            invitation_id (str): Its id.
+            role (str): `agency` or `organizer`.
+            roundtable_id (str): The roundtable.
+            agency (None | str | Unset): The agency's code (role `agency`).
+            country (None | str | Unset): The agency's country (role `agency`).
      """
 
     email: str

@@ -22,15 +22,16 @@ T = TypeVar("T", bound="MeOut")
 
 @_attrs_define
 class MeOut:
-    """ 
+    """ The role and scope a bearer token acts with.
+
         Attributes:
-            role (str):
-            subject (str):
-            country (None | str | Unset):
-            email (None | str | Unset):
-            issuer (None | str | Unset):
-            participant_id (None | str | Unset):
-            roundtable_id (None | str | Unset):
+            role (str): `participant`, `agency`, `organizer` or `admin`.
+            subject (str): Who the token is for (its `sub`).
+            country (None | str | Unset): The country it acts for (participant, agency).
+            email (None | str | Unset): The signed-in e-mail address.
+            issuer (None | str | Unset): The token's issuer (`iss`).
+            participant_id (None | str | Unset): The participant it is (role `participant`).
+            roundtable_id (None | str | Unset): The roundtable it acts in.
      """
 
     role: str

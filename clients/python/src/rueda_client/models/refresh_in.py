@@ -22,9 +22,10 @@ T = TypeVar("T", bound="RefreshIn")
 
 @_attrs_define
 class RefreshIn:
-    """ 
+    """ A refresh token to rotate, optionally switching identity.
+
         Attributes:
-            refresh_token (str):
+            refresh_token (str): The session's latest refresh token (single use).
             choice (None | str | Unset): Switch to another of the session's choices.
      """
 

@@ -25,8 +25,9 @@ class SignInAccepted:
     """ The same answer whether or not the address is known.
 
         Attributes:
-            message (str | Unset):  Default: 'If this address may sign in, a sign-in link is on its way (15 minutes).'.
-            status (Literal['accepted'] | Unset):  Default: 'accepted'.
+            message (str | Unset): What to tell the person. Default: 'If this address may sign in, a sign-in link is on its
+                way (15 minutes).'.
+            status (Literal['accepted'] | Unset): Always `accepted`. Default: 'accepted'.
      """
 
     message: str | Unset = 'If this address may sign in, a sign-in link is on its way (15 minutes).'

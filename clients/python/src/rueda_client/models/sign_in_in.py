@@ -22,9 +22,10 @@ T = TypeVar("T", bound="SignInIn")
 
 @_attrs_define
 class SignInIn:
-    """ 
+    """ An e-mail address asking for a sign-in link.
+
         Attributes:
-            email (str):
+            email (str): A participant's contact address, or an invited officer's or organizer's.
             roundtable_id (None | str | Unset): Only this roundtable's identities.
      """
 

@@ -21,9 +21,10 @@ T = TypeVar("T", bound="SignOutIn")
 
 @_attrs_define
 class SignOutIn:
-    """ 
+    """ The session to revoke, by its refresh token.
+
         Attributes:
-            refresh_token (str):
+            refresh_token (str): The session's refresh token.
             everywhere (bool | Unset): Every session of this e-mail address. Default: False.
      """
 

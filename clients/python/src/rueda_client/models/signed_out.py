@@ -22,10 +22,11 @@ T = TypeVar("T", bound="SignedOut")
 
 @_attrs_define
 class SignedOut:
-    """ 
+    """ How many sessions a sign-out revoked.
+
         Attributes:
             sessions (int): Sessions revoked by this call (0 if none was open).
-            status (Literal['signed_out'] | Unset):  Default: 'signed_out'.
+            status (Literal['signed_out'] | Unset): Always `signed_out`. Default: 'signed_out'.
      """
 
     sessions: int

@@ -26,8 +26,8 @@ class Table:
 
         Attributes:
             number (int): Shown to participants: 'table 12'.
-            name (str | Unset):  Default: ''.
-            sector (None | str | Unset):
+            name (str | Unset): Its name, if any. Default: ''.
+            sector (None | str | Unset): The sector it is kept for.
      """
 
     number: int

@@ -25,14 +25,15 @@ T = TypeVar("T", bound="TokensOut")
 
 @_attrs_define
 class TokensOut:
-    """ 
+    """ An access token for one identity and the session's rotating refresh token.
+
         Attributes:
             access_token (str): Bearer JWT (EdDSA), about an hour.
             acting_as (Choice): One identity the signed-in person may act as.
             choices (list[Choice]): Every identity this session may act as.
             expires_in (int): Seconds the access token lives.
             refresh_token (str): Single use; rotate with /v1/token/refresh.
-            token_type (Literal['Bearer'] | Unset):  Default: 'Bearer'.
+            token_type (Literal['Bearer'] | Unset): Always `Bearer`. Default: 'Bearer'.
      """
 
     access_token: str

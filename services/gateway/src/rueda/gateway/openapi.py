@@ -33,7 +33,11 @@ __all__ = [
 ]
 
 ERROR_CODES: dict[str, tuple[int, str]] = {
-    "bad_request": (400, "A header is malformed (e.g. `Last-Event-ID` is not an integer)."),
+    "bad_request": (
+        400,
+        "The body is not readable (e.g. not JSON), or a header is malformed "
+        "(e.g. `Last-Event-ID` is not an integer).",
+    ),
     "bad_idempotency_key": (400, "`Idempotency-Key` is not 1-200 characters."),
     "unauthenticated": (401, "This operation needs a bearer token and none was sent."),
     "invalid_token": (401, "The token is malformed, expired, badly signed or lacks a claim."),
@@ -51,6 +55,13 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "idempotency_key_reused": (422, "This `Idempotency-Key` was used with another body."),
     "rejected_by_service": (422, "The owning service refused the read's parameters."),
+    "invalid_code": (401, "The sign-in or invitation code is unknown, used or expired."),
+    "invalid_refresh_token": (
+        401,
+        "The refresh token is unknown, expired or revoked; a used one also revokes its session.",
+    ),
+    "unknown_choice": (422, "The session cannot act as that `choice`."),
+    "unknown_agency": (422, "`agency` is not one of the roundtable's agency codes."),
     "not_a_party": (422, "The participant is not a party of this meeting."),
     "invalid_amount": (422, "An amount is not a finite decimal."),
     "negative_amount": (422, "An amount is negative."),
@@ -78,7 +89,16 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "database_unavailable": (
         503,
-        "The idempotency store did not answer; retry after `Retry-After`.",
+        "The gateway's database (idempotency keys, identities, sessions) did not answer; "
+        "retry after `Retry-After`.",
+    ),
+    "mail_unavailable": (
+        503,
+        "The e-mail could not be sent now; retry after `Retry-After`.",
+    ),
+    "identity_provider_unavailable": (
+        503,
+        "The token's identity provider cannot be reached for its keys; retry after `Retry-After`.",
     ),
 }
 """Every `error.code` the gateway answers, with its HTTP status and meaning."""

@@ -153,9 +153,17 @@ class MatchingRules(_Value):
 class Table(_Value):
     """A numbered table of an in-person venue, optionally named and kept for a sector."""
 
-    number: int = Field(ge=1, le=10_000, description="Shown to participants: 'table 12'.")
-    name: str = Field(default="", max_length=100)
-    sector: str | None = Field(default=None, max_length=100)
+    number: int = Field(
+        ge=1, le=10_000, description="Shown to participants: 'table 12'.", examples=[12]
+    )
+    name: str = Field(
+        default="", max_length=100, description="Its name, if any.", examples=["Fruit corner"]
+    )
+    sector: str | None = Field(
+        default=None, max_length=100, description="The sector it is kept for.", examples=["fruit"]
+    )
+
+    model_config = _example(number=12, name="Fruit corner", sector="fruit")
 
 
 class CalendarSettings(_Value):
@@ -192,14 +200,21 @@ class CalendarSettings(_Value):
         default_window={"start": "09:00", "end": "18:00"},
         max_meetings_per_day=6,
     )
-    format: RoundtableFormat = Field(default="virtual", description="Where meetings happen.")
+    format: RoundtableFormat = Field(
+        default="virtual", description="Where meetings happen.", examples=["in_person"]
+    )
     venue_timezone: str | None = Field(
         default=None,
         max_length=64,
         description="IANA zone of the venue (in person, hybrid): agendas and sessions use it.",
+        examples=["Europe/London"],
     )
     tables: int | None = Field(
-        default=None, ge=1, le=10_000, description="Number of tables, numbered from 1."
+        default=None,
+        ge=1,
+        le=10_000,
+        description="Number of tables, numbered from 1.",
+        examples=[20],
     )
     named_tables: list[Table] = Field(
         default_factory=list, max_length=10_000, description="Tables by number, name, sector."
@@ -208,6 +223,7 @@ class CalendarSettings(_Value):
         default=None,
         description="No meetings in this local window; it splits a day into a morning and "
         "an afternoon session (venue time when there is a venue).",
+        examples=[{"start": "13:00", "end": "14:00"}],
     )
     max_idle_gap_spread: int | None = Field(
         default=None,
@@ -215,6 +231,7 @@ class CalendarSettings(_Value):
         le=100,
         description="Bound, in slots, on the difference of idle gaps between the "
         "participants who wait most and least.",
+        examples=[2],
     )
 
     @model_validator(mode="after")
@@ -348,6 +365,7 @@ class ParticipantProfile(_Value):
         default=None,
         description="Hybrid roundtables: whether the participant comes to the venue or "
         "meets remotely; unset means in person (in person, hybrid) or remote (virtual).",
+        examples=["remote"],
     )
 
     model_config = _example(

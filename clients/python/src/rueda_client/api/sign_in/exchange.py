@@ -63,6 +63,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
@@ -76,6 +83,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -100,12 +114,14 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TokensOut]:
     """ Exchange a sign-in or invitation code for tokens
 
-     Takes the code once. Answers an access token for one identity (`acting_as`, the first of `choices`
-    unless `choice` names another) and a rotating refresh token. Failed exchanges are limited per client
-    (429).
+     Takes the code once. Answers an access token for one identity (`acting_as`, the
+    first of `choices` unless `choice` names another) and a rotating refresh token.
+
+    **Who**: anyone holding an unused code from a sign-in or invitation link, without a
+    token. Failed exchanges are limited per client (`rate_limited`).
 
     Args:
-        body (ExchangeIn):
+        body (ExchangeIn): A sign-in or invitation code, exchanged once for tokens.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,12 +151,14 @@ def sync(
 ) -> ErrorResponse | TokensOut | None:
     """ Exchange a sign-in or invitation code for tokens
 
-     Takes the code once. Answers an access token for one identity (`acting_as`, the first of `choices`
-    unless `choice` names another) and a rotating refresh token. Failed exchanges are limited per client
-    (429).
+     Takes the code once. Answers an access token for one identity (`acting_as`, the
+    first of `choices` unless `choice` names another) and a rotating refresh token.
+
+    **Who**: anyone holding an unused code from a sign-in or invitation link, without a
+    token. Failed exchanges are limited per client (`rate_limited`).
 
     Args:
-        body (ExchangeIn):
+        body (ExchangeIn): A sign-in or invitation code, exchanged once for tokens.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,12 +183,14 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | TokensOut]:
     """ Exchange a sign-in or invitation code for tokens
 
-     Takes the code once. Answers an access token for one identity (`acting_as`, the first of `choices`
-    unless `choice` names another) and a rotating refresh token. Failed exchanges are limited per client
-    (429).
+     Takes the code once. Answers an access token for one identity (`acting_as`, the
+    first of `choices` unless `choice` names another) and a rotating refresh token.
+
+    **Who**: anyone holding an unused code from a sign-in or invitation link, without a
+    token. Failed exchanges are limited per client (`rate_limited`).
 
     Args:
-        body (ExchangeIn):
+        body (ExchangeIn): A sign-in or invitation code, exchanged once for tokens.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,12 +220,14 @@ async def asyncio(
 ) -> ErrorResponse | TokensOut | None:
     """ Exchange a sign-in or invitation code for tokens
 
-     Takes the code once. Answers an access token for one identity (`acting_as`, the first of `choices`
-    unless `choice` names another) and a rotating refresh token. Failed exchanges are limited per client
-    (429).
+     Takes the code once. Answers an access token for one identity (`acting_as`, the
+    first of `choices` unless `choice` names another) and a rotating refresh token.
+
+    **Who**: anyone holding an unused code from a sign-in or invitation link, without a
+    token. Failed exchanges are limited per client (`rate_limited`).
 
     Args:
-        body (ExchangeIn):
+        body (ExchangeIn): A sign-in or invitation code, exchanged once for tokens.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -78,12 +78,26 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -116,13 +130,17 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvitationOut]:
     """ Invite an agency officer or a co-organizer (organizer, admin)
 
-     E-mails a single-use link (7 days) that signs the person in with this role in this roundtable; an
-    agency officer gets its agency's country. Accepting it also lets the person sign in by e-mail link
-    later.
+     E-mails a single-use link (7 days) that signs the person in with this role in this
+    roundtable; an agency officer gets its agency's country (`agency` names one of the
+    roundtable's agency codes, else `unknown_agency`). Accepting it also lets the person
+    sign in by e-mail link later.
+
+    **Who**: the roundtable's organizer, an admin. Not retry-safe by `Idempotency-Key`:
+    a retry e-mails another link.
 
     Args:
         roundtable_id (str): Roundtable id
-        body (InvitationIn):
+        body (InvitationIn): Whom to invite, as what.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,13 +172,17 @@ def sync(
 ) -> ErrorResponse | InvitationOut | None:
     """ Invite an agency officer or a co-organizer (organizer, admin)
 
-     E-mails a single-use link (7 days) that signs the person in with this role in this roundtable; an
-    agency officer gets its agency's country. Accepting it also lets the person sign in by e-mail link
-    later.
+     E-mails a single-use link (7 days) that signs the person in with this role in this
+    roundtable; an agency officer gets its agency's country (`agency` names one of the
+    roundtable's agency codes, else `unknown_agency`). Accepting it also lets the person
+    sign in by e-mail link later.
+
+    **Who**: the roundtable's organizer, an admin. Not retry-safe by `Idempotency-Key`:
+    a retry e-mails another link.
 
     Args:
         roundtable_id (str): Roundtable id
-        body (InvitationIn):
+        body (InvitationIn): Whom to invite, as what.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,13 +209,17 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | InvitationOut]:
     """ Invite an agency officer or a co-organizer (organizer, admin)
 
-     E-mails a single-use link (7 days) that signs the person in with this role in this roundtable; an
-    agency officer gets its agency's country. Accepting it also lets the person sign in by e-mail link
-    later.
+     E-mails a single-use link (7 days) that signs the person in with this role in this
+    roundtable; an agency officer gets its agency's country (`agency` names one of the
+    roundtable's agency codes, else `unknown_agency`). Accepting it also lets the person
+    sign in by e-mail link later.
+
+    **Who**: the roundtable's organizer, an admin. Not retry-safe by `Idempotency-Key`:
+    a retry e-mails another link.
 
     Args:
         roundtable_id (str): Roundtable id
-        body (InvitationIn):
+        body (InvitationIn): Whom to invite, as what.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,13 +251,17 @@ async def asyncio(
 ) -> ErrorResponse | InvitationOut | None:
     """ Invite an agency officer or a co-organizer (organizer, admin)
 
-     E-mails a single-use link (7 days) that signs the person in with this role in this roundtable; an
-    agency officer gets its agency's country. Accepting it also lets the person sign in by e-mail link
-    later.
+     E-mails a single-use link (7 days) that signs the person in with this role in this
+    roundtable; an agency officer gets its agency's country (`agency` names one of the
+    roundtable's agency codes, else `unknown_agency`). Accepting it also lets the person
+    sign in by e-mail link later.
+
+    **Who**: the roundtable's organizer, an admin. Not retry-safe by `Idempotency-Key`:
+    a retry e-mails another link.
 
     Args:
         roundtable_id (str): Roundtable id
-        body (InvitationIn):
+        body (InvitationIn): Whom to invite, as what.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

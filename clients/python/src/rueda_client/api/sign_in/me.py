@@ -41,13 +41,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-
-
-        return response_400
-
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
 
@@ -55,12 +48,33 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -91,7 +105,11 @@ def sync_detailed(
 ) -> Response[ErrorResponse | MeOut]:
     """ Who the bearer token is
 
-     The role and scope this token acts with.
+     The role and scope this bearer token acts with: its role, roundtable, participant,
+    country, e-mail address and issuer.
+
+    **Who**: any signed-in caller (participant, agency, organizer, admin), with a gateway
+    token or a trusted identity provider's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,7 +137,11 @@ def sync(
 ) -> ErrorResponse | MeOut | None:
     """ Who the bearer token is
 
-     The role and scope this token acts with.
+     The role and scope this bearer token acts with: its role, roundtable, participant,
+    country, e-mail address and issuer.
+
+    **Who**: any signed-in caller (participant, agency, organizer, admin), with a gateway
+    token or a trusted identity provider's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,7 +164,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | MeOut]:
     """ Who the bearer token is
 
-     The role and scope this token acts with.
+     The role and scope this bearer token acts with: its role, roundtable, participant,
+    country, e-mail address and issuer.
+
+    **Who**: any signed-in caller (participant, agency, organizer, admin), with a gateway
+    token or a trusted identity provider's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +196,11 @@ async def asyncio(
 ) -> ErrorResponse | MeOut | None:
     """ Who the bearer token is
 
-     The role and scope this token acts with.
+     The role and scope this bearer token acts with: its role, roundtable, participant,
+    country, e-mail address and issuer.
+
+    **Who**: any signed-in caller (participant, agency, organizer, admin), with a gateway
+    token or a trusted identity provider's.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -63,6 +63,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
@@ -76,6 +83,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -100,11 +114,15 @@ def sync_detailed(
 ) -> Response[ErrorResponse | TokensOut]:
     """ Rotate a refresh token (optionally acting as another choice)
 
-     The refresh token is used up and a new one answered. Presenting a used one again revokes its whole
-    session (reuse detection).
+     The refresh token is used up and a new one answered, with an access token for
+    `choice` (default: the identity it acted as). Presenting a used one again revokes its
+    whole session (reuse detection).
+
+    **Who**: the holder of the session's latest refresh token, without a bearer token.
+    Failed refreshes are limited per client (`rate_limited`).
 
     Args:
-        body (RefreshIn):
+        body (RefreshIn): A refresh token to rotate, optionally switching identity.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,11 +152,15 @@ def sync(
 ) -> ErrorResponse | TokensOut | None:
     """ Rotate a refresh token (optionally acting as another choice)
 
-     The refresh token is used up and a new one answered. Presenting a used one again revokes its whole
-    session (reuse detection).
+     The refresh token is used up and a new one answered, with an access token for
+    `choice` (default: the identity it acted as). Presenting a used one again revokes its
+    whole session (reuse detection).
+
+    **Who**: the holder of the session's latest refresh token, without a bearer token.
+    Failed refreshes are limited per client (`rate_limited`).
 
     Args:
-        body (RefreshIn):
+        body (RefreshIn): A refresh token to rotate, optionally switching identity.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,11 +185,15 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | TokensOut]:
     """ Rotate a refresh token (optionally acting as another choice)
 
-     The refresh token is used up and a new one answered. Presenting a used one again revokes its whole
-    session (reuse detection).
+     The refresh token is used up and a new one answered, with an access token for
+    `choice` (default: the identity it acted as). Presenting a used one again revokes its
+    whole session (reuse detection).
+
+    **Who**: the holder of the session's latest refresh token, without a bearer token.
+    Failed refreshes are limited per client (`rate_limited`).
 
     Args:
-        body (RefreshIn):
+        body (RefreshIn): A refresh token to rotate, optionally switching identity.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,11 +223,15 @@ async def asyncio(
 ) -> ErrorResponse | TokensOut | None:
     """ Rotate a refresh token (optionally acting as another choice)
 
-     The refresh token is used up and a new one answered. Presenting a used one again revokes its whole
-    session (reuse detection).
+     The refresh token is used up and a new one answered, with an access token for
+    `choice` (default: the identity it acted as). Presenting a used one again revokes its
+    whole session (reuse detection).
+
+    **Who**: the holder of the session's latest refresh token, without a bearer token.
+    Failed refreshes are limited per client (`rate_limited`).
 
     Args:
-        body (RefreshIn):
+        body (RefreshIn): A refresh token to rotate, optionally switching identity.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -56,6 +56,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
@@ -93,13 +107,20 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SignInAccepted]:
     """ E-mail a sign-in link (always 202)
 
-     If the address is a participant's contact (or invited staff), e-mails it a single-use link
-    `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the contact's language. The answer is
-    the same, and as fast, whether or not the address is known. Limited per address and per client (429
-    with Retry-After).
+     If the address is a participant's contact (or invited staff), e-mails it a
+    single-use link `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the
+    contact's language. The answer is the same, and as fast, whether or not the address is
+    known.
+
+    **Who**: anyone, without a token; limited per address and per client (`rate_limited`,
+    with `Retry-After`).
+
+    **Then**: the link is e-mailed after the answer (or not at all, for an unknown
+    address). There is no `status_url` to follow: exchange the link's code with
+    `POST /v1/sign-in/exchange`.
 
     Args:
-        body (SignInIn):
+        body (SignInIn): An e-mail address asking for a sign-in link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,13 +150,20 @@ def sync(
 ) -> ErrorResponse | SignInAccepted | None:
     """ E-mail a sign-in link (always 202)
 
-     If the address is a participant's contact (or invited staff), e-mails it a single-use link
-    `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the contact's language. The answer is
-    the same, and as fast, whether or not the address is known. Limited per address and per client (429
-    with Retry-After).
+     If the address is a participant's contact (or invited staff), e-mails it a
+    single-use link `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the
+    contact's language. The answer is the same, and as fast, whether or not the address is
+    known.
+
+    **Who**: anyone, without a token; limited per address and per client (`rate_limited`,
+    with `Retry-After`).
+
+    **Then**: the link is e-mailed after the answer (or not at all, for an unknown
+    address). There is no `status_url` to follow: exchange the link's code with
+    `POST /v1/sign-in/exchange`.
 
     Args:
-        body (SignInIn):
+        body (SignInIn): An e-mail address asking for a sign-in link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,13 +188,20 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | SignInAccepted]:
     """ E-mail a sign-in link (always 202)
 
-     If the address is a participant's contact (or invited staff), e-mails it a single-use link
-    `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the contact's language. The answer is
-    the same, and as fast, whether or not the address is known. Limited per address and per client (429
-    with Retry-After).
+     If the address is a participant's contact (or invited staff), e-mails it a
+    single-use link `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the
+    contact's language. The answer is the same, and as fast, whether or not the address is
+    known.
+
+    **Who**: anyone, without a token; limited per address and per client (`rate_limited`,
+    with `Retry-After`).
+
+    **Then**: the link is e-mailed after the answer (or not at all, for an unknown
+    address). There is no `status_url` to follow: exchange the link's code with
+    `POST /v1/sign-in/exchange`.
 
     Args:
-        body (SignInIn):
+        body (SignInIn): An e-mail address asking for a sign-in link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,13 +231,20 @@ async def asyncio(
 ) -> ErrorResponse | SignInAccepted | None:
     """ E-mail a sign-in link (always 202)
 
-     If the address is a participant's contact (or invited staff), e-mails it a single-use link
-    `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the contact's language. The answer is
-    the same, and as fast, whether or not the address is known. Limited per address and per client (429
-    with Retry-After).
+     If the address is a participant's contact (or invited staff), e-mails it a
+    single-use link `{RUEDA_WEB_URL}/auth/callback?code=...`, valid 15 minutes, in the
+    contact's language. The answer is the same, and as fast, whether or not the address is
+    known.
+
+    **Who**: anyone, without a token; limited per address and per client (`rate_limited`,
+    with `Retry-After`).
+
+    **Then**: the link is e-mailed after the answer (or not at all, for an unknown
+    address). There is no `status_url` to follow: exchange the link's code with
+    `POST /v1/sign-in/exchange`.
 
     Args:
-        body (SignInIn):
+        body (SignInIn): An e-mail address asking for a sign-in link.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

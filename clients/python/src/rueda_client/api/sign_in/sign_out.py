@@ -56,12 +56,40 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
 
 
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -86,11 +114,14 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SignedOut]:
     """ Revoke a session, or every session of its address
 
-     Revokes the refresh token's session (`everywhere`: every session of the same e-mail address). Access
-    tokens already issued live out their hour.
+     Revokes the refresh token's session (`everywhere`: every session of the same e-mail
+    address). Access tokens already issued live out their hour.
+
+    **Who**: the holder of the refresh token, without a bearer token; an unknown or used
+    one revokes nothing (`sessions`: 0).
 
     Args:
-        body (SignOutIn):
+        body (SignOutIn): The session to revoke, by its refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,11 +151,14 @@ def sync(
 ) -> ErrorResponse | SignedOut | None:
     """ Revoke a session, or every session of its address
 
-     Revokes the refresh token's session (`everywhere`: every session of the same e-mail address). Access
-    tokens already issued live out their hour.
+     Revokes the refresh token's session (`everywhere`: every session of the same e-mail
+    address). Access tokens already issued live out their hour.
+
+    **Who**: the holder of the refresh token, without a bearer token; an unknown or used
+    one revokes nothing (`sessions`: 0).
 
     Args:
-        body (SignOutIn):
+        body (SignOutIn): The session to revoke, by its refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,11 +183,14 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | SignedOut]:
     """ Revoke a session, or every session of its address
 
-     Revokes the refresh token's session (`everywhere`: every session of the same e-mail address). Access
-    tokens already issued live out their hour.
+     Revokes the refresh token's session (`everywhere`: every session of the same e-mail
+    address). Access tokens already issued live out their hour.
+
+    **Who**: the holder of the refresh token, without a bearer token; an unknown or used
+    one revokes nothing (`sessions`: 0).
 
     Args:
-        body (SignOutIn):
+        body (SignOutIn): The session to revoke, by its refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,11 +220,14 @@ async def asyncio(
 ) -> ErrorResponse | SignedOut | None:
     """ Revoke a session, or every session of its address
 
-     Revokes the refresh token's session (`everywhere`: every session of the same e-mail address). Access
-    tokens already issued live out their hour.
+     Revokes the refresh token's session (`everywhere`: every session of the same e-mail
+    address). Access tokens already issued live out their hour.
+
+    **Who**: the holder of the refresh token, without a bearer token; an unknown or used
+    one revokes nothing (`sessions`: 0).
 
     Args:
-        body (SignOutIn):
+        body (SignOutIn): The session to revoke, by its refresh token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
