@@ -3,13 +3,13 @@ records past their retention (longer than any topic's), on SecantusDB, under a t
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pytest
+from tests.support.kafka import eventually
 from tests.support.servers import Servers
 
 from rueda.shared.contracts import TOPICS
@@ -96,10 +96,10 @@ async def test_the_relay_loop_runs_the_purge(db: Any) -> None:
     relay = OutboxRelay(db, publish, poll_s=0.05, clock=Clock())
     relay.start()
     try:
-        for _ in range(200):  # bounded poll: up to 10 s
-            if await _ids(db, "inbox") == []:
-                break
-            await asyncio.sleep(0.05)
-        assert await _ids(db, "inbox") == []
+
+        async def purged() -> bool:
+            return await _ids(db, "inbox") == []
+
+        await eventually(purged, within_s=10, what="the old inbox record purged")
     finally:
         await relay.stop()

@@ -53,7 +53,7 @@ async def test_a_hanging_provider_costs_one_timeout_then_answers_at_once() -> No
     async def hang(request: httpx.Request) -> httpx.Response:
         nonlocal calls
         calls += 1
-        await asyncio.sleep(30)  # the provider answers nothing
+        await asyncio.Event().wait()  # the provider answers nothing, ever
         return httpx.Response(200)
 
     issuer = OidcIssuer(
@@ -121,7 +121,7 @@ async def test_stale_keys_are_used_while_a_hanging_provider_is_asked_again() -> 
 
     async def handle(request: httpx.Request) -> httpx.Response:
         if hanging:
-            await asyncio.sleep(30)
+            await asyncio.Event().wait()
         if request.url.path.endswith("openid-configuration"):
             return httpx.Response(
                 200, json={"issuer": "https://id.test", "jwks_uri": "https://id.test/jwks"}
