@@ -111,7 +111,9 @@ def oidc_provider(workdir: Path, people: list[Person], audience: str) -> Iterato
                     break
             if time.monotonic() > deadline:
                 raise TimeoutError("oidc-provider did not start")
-            time.sleep(0.1)  # a bounded poll for a process to listen
+            # between two looks, wait on the process itself: an exit ends the wait at once
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.1)
         yield OidcProvider(issuer, audience, key, kid, process, {p.client_id: p for p in people})
     finally:
         process.send_signal(signal.SIGCONT)
